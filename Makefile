@@ -1,0 +1,42 @@
+# novu_async developer tasks. On a fresh machine (Python 3.10+, Node.js): `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+INSTALLED := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help setup spec generate lint test clean
+
+help:
+	@echo "make setup     virtualenv in $(VENV) with the package (editable) and its dev tools"
+	@echo "make spec      copy the pinned OpenAPI documents into openapi/upstream/ and verify sha256"
+	@echo "make generate  spec, then render the generated packages (novu_async/models, ...)"
+	@echo "make lint      ruff check, ruff format --check, mypy --strict (generated code included)"
+	@echo "make test      everything above, then the whole test suite"
+	@echo "make clean     remove build products (keeps $(VENV))"
+
+$(INSTALLED): pyproject.toml
+	test -x $(PYTHON) || $(PY) -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+setup: $(INSTALLED)
+
+spec: $(INSTALLED)
+	$(PYTHON) -m codegen spec
+
+generate: $(INSTALLED)
+	$(PYTHON) -m codegen generate
+
+lint: generate
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf openapi/upstream novu_async/models novu_async/funcs novu_async/resources build dist

@@ -1,0 +1,46 @@
+"""One document in, one package's generated sub-packages out: the whole pipeline as a function."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from . import ir
+from .config import ROOT
+from .parse import build_api
+from .render import Renderer, ruff_format, write_tree
+
+# The sub-packages the generator owns inside a package: stale files there are deleted.
+OWNED = ("models",)
+
+
+@attrs.frozen
+class Result:
+    api: ir.Api
+    files: dict[str, str]  # path relative to the package directory -> source
+    written: int
+    removed: int
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.api.models)} models, {len(self.api.enums)} enums in {len(self.files)} files "
+            f"({self.written} written, {self.removed} removed)"
+        )
+
+
+def render(document: dict[str, Any], package: str) -> tuple[ir.Api, dict[str, str]]:
+    """Build the IR and the formatted sources, without touching the package directory."""
+    api = build_api(document, package)
+    info = document.get("info", {})
+    files = Renderer(
+        api, f"{info.get('title', 'OpenAPI document')} {info.get('version', '')}".strip()
+    ).render_models()
+    return api, ruff_format(files, ROOT / "pyproject.toml")
+
+
+def generate(document: dict[str, Any], package: str, package_dir: Path) -> Result:
+    api, files = render(document, package)
+    written, removed = write_tree(package_dir, files, owned=OWNED)
+    return Result(api=api, files=files, written=written, removed=removed)

@@ -1,0 +1,326 @@
+"""Build the IR (``codegen.ir``) from a loaded OpenAPI 3.0 document.
+
+Rules (see DESIGN.md, "Models"):
+* every component schema that is an object or a string enum becomes a class in its own module;
+  other component schemas (maps, arrays, primitives, unions) are inlined where they are referenced;
+* inline objects and enums become classes too, named after their owner (``Owner`` + property),
+  and live in the owner's module;
+* optional = may be absent (``UNSET``); nullable = ``| None``; both may hold at once;
+* ``allOf`` with one member is that member (Novu wraps a ``$ref`` to attach a description);
+  several members are merged into one object;
+* ``oneOf``/``anyOf`` become a union, with the document's discriminator when it has one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import ir
+from .load import GenerationError, Resolver, schema_name
+from .naming import attribute_names, class_name, enum_member_names, module_name, pascal
+
+Schema = dict[str, Any]
+
+
+def clean_text(text: Any) -> str | None:
+    if not isinstance(text, str):
+        return None
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.strip().splitlines()]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    return text or None
+
+
+def pointer(*parts: str) -> str:
+    return "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+class Builder:
+    def __init__(self, document: Schema, package: str) -> None:
+        self.document = document
+        self.package = package
+        self.resolver = Resolver(document)
+        self.schemas: dict[str, Schema] = document.get("components", {}).get("schemas", {})
+        self.definitions: dict[str, ir.Model | ir.EnumDef] = {}  # class name -> definition
+        self.reserved: set[str] = set()  # every class name handed out so far
+        self.schema_classes: dict[str, str] = {}  # component schema name -> class name
+        self.modules: dict[str, str] = {}  # module name -> the class that owns it
+        self._inlining: list[str] = []  # component aliases being inlined (cycle guard)
+
+    # ---------------------------------------------------------------- entry point
+
+    def build(self) -> ir.Api:
+        for name, raw in self.schemas.items():
+            schema = self.resolver.deref(raw)
+            if self.is_class_schema(schema):
+                cls = class_name(name)
+                if cls in self.reserved:
+                    raise GenerationError(f"schemas {name!r} and another both become class {cls!r}")
+                self.reserved.add(cls)
+                self.schema_classes[name] = cls
+        for name, cls in self.schema_classes.items():
+            module = self.claim_module(cls)
+            schema = self.resolver.deref(self.schemas[name])
+            source = pointer("#", "components", "schemas", name)
+            if self.is_enum(schema):
+                self.add_enum(cls, module, schema, source)
+            else:
+                self.add_model(cls, module, schema, source)
+        info = self.document.get("info", {})
+        return ir.Api(
+            title=str(info.get("title", "")),
+            version=str(info.get("version", "")),
+            package=self.package,
+            definitions=tuple(self.definitions.values()),
+            schema_classes=tuple(self.schema_classes.items()),
+        )
+
+    # ---------------------------------------------------------------- classification
+
+    @staticmethod
+    def is_enum(schema: Schema) -> bool:
+        values = schema.get("enum")
+        return (
+            isinstance(values, list)
+            and bool(values)
+            and all(isinstance(v, str) for v in values if v is not None)
+        )
+
+    def is_class_schema(self, schema: Schema) -> bool:
+        if self.is_enum(schema):
+            return True
+        if any(k in schema for k in ("oneOf", "anyOf")):
+            return False
+        if "properties" in schema:
+            return True
+        parts = schema.get("allOf")
+        return isinstance(parts, list) and len(parts) > 1
+
+    def claim_module(self, cls: str) -> str:
+        module = module_name(cls)
+        if module in self.modules:
+            raise GenerationError(
+                f"classes {self.modules[module]!r} and {cls!r} both map to module {module!r}"
+            )
+        self.modules[module] = cls
+        return module
+
+    def unique_class(self, wanted: str) -> str:
+        name, counter = wanted, 2
+        while name in self.reserved:
+            name = f"{wanted}{counter}"
+            counter += 1
+        self.reserved.add(name)
+        return name
+
+    # ---------------------------------------------------------------- definitions
+
+    def add_enum(self, cls: str, module: str, schema: Schema, source: str) -> ir.Named:
+        values = [v for v in schema["enum"] if v is not None]
+        members = tuple(enum_member_names(values))
+        self.definitions[cls] = ir.EnumDef(
+            name=cls,
+            module=module,
+            members=members,
+            description=clean_text(schema.get("description")),
+            source=source,
+        )
+        return ir.Named(cls, is_enum=True)
+
+    def object_view(self, schema: Schema, source: str) -> tuple[dict[str, Schema], list[str], Any]:
+        """Properties, required names and additionalProperties of an object, ``allOf`` merged in."""
+        properties: dict[str, Schema] = {}
+        required: list[str] = []
+        additional: Any = schema.get("additionalProperties")
+        for part in schema.get("allOf", []):
+            part = self.resolver.deref(part)
+            if any(k in part for k in ("oneOf", "anyOf")):
+                raise GenerationError(f"{source}: allOf member with oneOf/anyOf is not supported")
+            sub_props, sub_req, sub_add = self.object_view(part, source)
+            properties.update(sub_props)
+            required.extend(r for r in sub_req if r not in required)
+            if additional is None:
+                additional = sub_add
+        properties.update(schema.get("properties") or {})
+        required.extend(r for r in schema.get("required") or [] if r not in required)
+        return properties, required, additional
+
+    def add_model(self, cls: str, module: str, schema: Schema, source: str) -> ir.Named:
+        properties, required, additional = self.object_view(schema, source)
+        names = attribute_names(list(properties))
+        fields = []
+        for wire, prop in properties.items():
+            prop_source = f"{source}/properties/{pointer(wire)}"
+            prop_type = self.type_of(prop, owner=cls, hint=wire, module=module, source=prop_source)
+            resolved = self.resolver.deref(prop) if isinstance(prop, dict) else {}
+            fields.append(
+                ir.Field(
+                    name=names[wire],
+                    wire=wire,
+                    type=prop_type,
+                    required=wire in required,
+                    description=clean_text(prop.get("description") or resolved.get("description")),
+                    deprecated=bool(prop.get("deprecated")),
+                )
+            )
+        if isinstance(additional, dict) and additional:
+            extra = self.type_of(
+                additional, owner=cls, hint="Value", module=module, source=f"{source}/additionalProperties"
+            )
+        else:
+            extra = ir.AnyType()
+        self.definitions[cls] = ir.Model(
+            name=cls,
+            module=module,
+            fields=tuple(fields),
+            extra=extra,
+            description=clean_text(schema.get("description")),
+            source=source,
+        )
+        return ir.Named(cls, is_enum=False)
+
+    # ---------------------------------------------------------------- types
+
+    def type_of(self, schema: Any, *, owner: str, hint: str, module: str, source: str) -> ir.TypeRef:
+        if schema is True or schema == {} or not isinstance(schema, dict):
+            return ir.AnyType()
+        if "$ref" in schema:
+            result = self.ref_type(schema["$ref"], owner=owner, hint=hint, module=module)
+        else:
+            result = self.plain_type(schema, owner=owner, hint=hint, module=module, source=source)
+        if schema.get("nullable") is True and not isinstance(result, (ir.Nullable, ir.AnyType)):
+            result = ir.Nullable(result)
+        return result
+
+    def ref_type(self, ref: str, *, owner: str, hint: str, module: str) -> ir.TypeRef:
+        name = schema_name(ref)
+        if name is not None and name in self.schema_classes:
+            target = self.resolver.deref(self.schemas[name])
+            return ir.Named(self.schema_classes[name], is_enum=self.is_enum(target))
+        if ref in self._inlining:
+            raise GenerationError(f"{ref}: a recursive schema that is not an object cannot be rendered")
+        self._inlining.append(ref)
+        try:
+            return self.type_of(self.resolver.lookup(ref), owner=owner, hint=hint, module=module, source=ref)
+        finally:
+            self._inlining.pop()
+
+    def plain_type(self, schema: Schema, *, owner: str, hint: str, module: str, source: str) -> ir.TypeRef:
+        members = schema.get("oneOf") or schema.get("anyOf")
+        if members:
+            return self.union_type(schema, members, owner=owner, hint=hint, module=module, source=source)
+        all_of = schema.get("allOf")
+        if all_of and len(all_of) == 1 and not schema.get("properties"):
+            inner = self.type_of(all_of[0], owner=owner, hint=hint, module=module, source=f"{source}/allOf/0")
+            return inner
+        if self.is_enum(schema):
+            cls = self.unique_class(owner + pascal(hint))
+            named = self.add_enum(cls, module, schema, source)
+            return ir.Nullable(named) if None in schema["enum"] else named
+        kind = schema.get("type")
+        if kind == "array":
+            item = self.type_of(
+                schema.get("items", {}),
+                owner=owner,
+                hint=f"{hint}Item",
+                module=module,
+                source=f"{source}/items",
+            )
+            return ir.ListOf(item)
+        if kind == "object" or (kind is None and ("properties" in schema or all_of)):
+            if "properties" in schema or all_of:
+                cls = self.unique_class(owner + pascal(hint))
+                return self.add_model(cls, module, schema, source)
+            additional = schema.get("additionalProperties")
+            if isinstance(additional, dict) and additional:
+                value = self.type_of(
+                    additional,
+                    owner=owner,
+                    hint=f"{hint}Value",
+                    module=module,
+                    source=f"{source}/additionalProperties",
+                )
+                return ir.MapOf(value)
+            return ir.MapOf(ir.AnyType())
+        if kind == "string":
+            fmt = schema.get("format")
+            if fmt == "date-time":
+                return ir.Prim("datetime")
+            if fmt == "binary":
+                return ir.Prim("bytes")
+            return ir.Prim("str")
+        if kind == "integer":
+            return ir.Prim("int")
+        if kind == "number":
+            return ir.Prim("float")
+        if kind == "boolean":
+            return ir.Prim("bool")
+        if kind is None and "items" in schema:
+            return ir.ListOf(
+                self.type_of(
+                    schema["items"], owner=owner, hint=f"{hint}Item", module=module, source=f"{source}/items"
+                )
+            )
+        if kind is None:
+            return ir.AnyType()
+        raise GenerationError(f"{source}: unsupported schema type {kind!r}")
+
+    def union_type(
+        self, schema: Schema, members: list[Any], *, owner: str, hint: str, module: str, source: str
+    ) -> ir.TypeRef:
+        key = "oneOf" if "oneOf" in schema else "anyOf"
+        types: list[ir.TypeRef] = []
+        nullable = False
+        for index, member in enumerate(members):
+            member_hint = hint + self.member_suffix(member, index)
+            t = self.type_of(
+                member, owner=owner, hint=member_hint, module=module, source=f"{source}/{key}/{index}"
+            )
+            for flat in t.members if isinstance(t, ir.UnionOf) and t.discriminator is None else (t,):
+                if isinstance(flat, ir.Nullable):
+                    nullable, flat = True, flat.inner
+                if flat not in types:
+                    types.append(flat)
+        if any(isinstance(t, ir.AnyType) for t in types):
+            result: ir.TypeRef = ir.AnyType()
+        elif len(types) == 1:
+            result = types[0]
+        else:
+            result = ir.UnionOf(tuple(types), self.discriminator(schema, types, source))
+        return ir.Nullable(result) if nullable and not isinstance(result, ir.AnyType) else result
+
+    def member_suffix(self, member: Any, index: int) -> str:
+        """A readable name part for an inline union member: its constant tag value, else its position."""
+        if isinstance(member, dict) and "$ref" not in member:
+            for prop in (member.get("properties") or {}).values():
+                values = prop.get("enum") if isinstance(prop, dict) else None
+                if isinstance(values, list) and len(values) == 1 and isinstance(values[0], str):
+                    return pascal(values[0])
+        return f"Option{index + 1}"
+
+    def discriminator(self, schema: Schema, types: list[ir.TypeRef], source: str) -> ir.Discriminator | None:
+        disc = schema.get("discriminator")
+        if not isinstance(disc, dict) or "propertyName" not in disc:
+            return None
+        mapping: list[tuple[str, str]] = []
+        explicit = disc.get("mapping") or {}
+        for tag, ref in explicit.items():
+            name = schema_name(ref)
+            if name not in self.schema_classes:
+                raise GenerationError(
+                    f"{source}: discriminator maps {tag!r} to {ref!r}, which is not an object schema"
+                )
+            mapping.append((str(tag), self.schema_classes[name]))
+        if not explicit:  # OpenAPI's default: the tag value is the schema name
+            for name, cls in self.schema_classes.items():
+                if ir.Named(cls, is_enum=False) in types:
+                    mapping.append((name, cls))
+        classes = {cls for _, cls in mapping}
+        for t in types:
+            if not (isinstance(t, ir.Named) and not t.is_enum and t.name in classes):
+                raise GenerationError(f"{source}: discriminated union member {t} has no tag in the mapping")
+        return ir.Discriminator(prop=str(disc["propertyName"]), mapping=tuple(mapping))
+
+
+def build_api(document: Schema, package: str) -> ir.Api:
+    return Builder(document, package).build()

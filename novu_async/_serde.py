@@ -1,0 +1,609 @@
+"""The single cattrs Converter of novu_async, and every (de)serialisation rule in one place.
+
+Generated models only describe (attrs fields, wire names in metadata, unions in annotations); this
+module decides:
+
+* wire names: a field's JSON name is ``metadata["wire"]`` when present, else its attribute name;
+* absent vs null: a field left at ``UNSET`` is omitted from the JSON, ``None`` is sent as ``null``;
+* undeclared keys of an object are kept in ``additional_properties`` and written back out;
+* enums are open: ``Enum | str`` takes a member when the value is known, else the plain string;
+* unions: a ``Discriminator`` picks by tag; otherwise the JSON kind of the value (string, number,
+  object, ...) narrows the members, and among object members the one whose required keys are all
+  present and which declares the most of the value's keys wins (ties: first in the document);
+* types are strict: ``"5"`` is not an int and ``5`` is not a string; a wrong value raises
+  ``DataValidationError`` listing every problem with its JSON path (``$.to[0].subscriberId``);
+* ``date-time`` strings become timezone-aware ``datetime`` (UTC when the text has no offset).
+
+Model modules annotate with strings and import what they reference only under ``TYPE_CHECKING``, so
+importing one model loads one module. Types are resolved here, on first use, through the generated
+package's lazy ``_MODULES`` map.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import importlib
+import re
+import sys
+import types
+import typing
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from ._types import Discriminator, Unset
+from .errors import DataValidationError
+
+__all__ = ["converter", "problems_of", "structure", "unstructure"]
+
+T = TypeVar("T")
+EXTRA = "additional_properties"
+_NoneType = type(None)
+_UNION_TYPES: tuple[Any, ...] = (Union, types.UnionType)
+
+
+class Problem(ValueError):
+    """One thing wrong with one value; the converter adds where it is."""
+
+
+def _kind(value: Any) -> str:
+    """The JSON kind of a Python value, for messages and union dispatch."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+# ---------------------------------------------------------------------------------------------- types
+
+
+class _LazyNamespace(dict[str, Any]):
+    """Names of one generated models package, imported when an annotation first mentions them."""
+
+    def __init__(self, package: str) -> None:
+        super().__init__()
+        self.package = package
+
+    def __missing__(self, name: str) -> Any:
+        package = sys.modules.get(self.package) or importlib.import_module(self.package)
+        if name in getattr(package, "_MODULES", ()):
+            value = getattr(package, name)
+            self[name] = value
+            return value
+        raise KeyError(name)
+
+
+_namespaces: dict[str, _LazyNamespace] = {}
+
+
+def resolve(cls: type) -> None:
+    """Turn the string annotations of a generated class into types (once per class)."""
+    if getattr(cls, "__attrs_types_resolved__", False):
+        return
+    package = cls.__module__.rpartition(".")[0]
+    namespace = _namespaces.get(package)
+    if namespace is None:
+        namespace = _namespaces[package] = _LazyNamespace(package)
+    attrs.resolve_types(cls, localns=namespace)
+
+
+def is_model(cls: Any) -> bool:
+    return isinstance(cls, type) and attrs.has(cls) and EXTRA in attrs.fields_dict(cls)
+
+
+def _is_union(tp: Any) -> bool:
+    return get_origin(tp) in _UNION_TYPES
+
+
+def _discriminator(tp: Any) -> Discriminator | None:
+    if get_origin(tp) is Annotated:
+        for meta in tp.__metadata__:
+            if isinstance(meta, Discriminator):
+                return meta
+    return None
+
+
+def _wire_names(cls: type) -> dict[str, str]:
+    return {f.name: f.metadata.get("wire", f.name) for f in attrs.fields(cls) if f.name != EXTRA}
+
+
+# ---------------------------------------------------------------------------------------------- converter
+
+converter = cattrs.Converter(detailed_validation=True)
+
+
+def _strict(expected: type, label: str) -> Callable[[Any, Any], Any]:
+    def structure_primitive(value: Any, _: Any) -> Any:
+        if type(value) is expected:
+            return value
+        raise Problem(f"expected {label}, got {_kind(value)}")
+
+    return structure_primitive
+
+
+converter.register_structure_hook(str, _strict(str, "a string"))
+converter.register_structure_hook(bool, _strict(bool, "a boolean"))
+
+
+def _structure_int(value: Any, _: Any) -> int:
+    if type(value) is int:
+        return value
+    if type(value) is float and value.is_integer():
+        return int(value)
+    raise Problem(f"expected an integer, got {_kind(value)}")
+
+
+def _structure_float(value: Any, _: Any) -> float:
+    # JSON does not tell 3 from 3.0; an int stays an int so it is written back unchanged.
+    if type(value) is float or type(value) is int:
+        return value
+    raise Problem(f"expected a number, got {_kind(value)}")
+
+
+converter.register_structure_hook(int, _structure_int)
+converter.register_structure_hook(float, _structure_float)
+
+_ISO_DATETIME = re.compile(
+    r"(\d{4})-(\d\d)-(\d\d)(?:[Tt ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?)?\s*(Z|z|[+-]\d\d(?::?\d\d)?)?"
+)
+
+
+def parse_datetime(text: str) -> _dt.datetime:
+    """ISO 8601 / RFC 3339 text to an aware datetime; no offset means UTC."""
+    match = _ISO_DATETIME.fullmatch(text.strip())
+    if match is None:
+        raise Problem(f"expected an ISO 8601 date-time, got {text!r}")
+    year, month, day, hour, minute, second, fraction, offset = match.groups()
+    micro = int((fraction or "0")[:6].ljust(6, "0"))
+    if offset is None or offset in "Zz":
+        tz: _dt.tzinfo = _dt.timezone.utc
+    else:
+        sign = -1 if offset[0] == "-" else 1
+        digits = offset[1:].replace(":", "")
+        delta = _dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+        tz = _dt.timezone(sign * delta)
+    try:
+        return _dt.datetime(
+            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), micro, tz
+        )
+    except ValueError as exc:
+        raise Problem(f"expected an ISO 8601 date-time, got {text!r} ({exc})") from None
+
+
+def _structure_datetime(value: Any, _: Any) -> _dt.datetime:
+    if isinstance(value, _dt.datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=_dt.timezone.utc)
+    if type(value) is str:
+        return parse_datetime(value)
+    raise Problem(f"expected a date-time string, got {_kind(value)}")
+
+
+def format_datetime(value: _dt.datetime) -> str:
+    """The form JavaScript's ``toISOString`` writes for UTC (``2024-05-01T12:00:00.000Z``)."""
+    if value.utcoffset() == _dt.timedelta(0):
+        digits = 3 if value.microsecond % 1000 == 0 else 6
+        fraction = f"{value.microsecond:06d}"[:digits]
+        return value.strftime("%Y-%m-%dT%H:%M:%S") + f".{fraction}Z"
+    return value.isoformat(timespec="milliseconds" if value.microsecond % 1000 == 0 else "microseconds")
+
+
+converter.register_structure_hook(_dt.datetime, _structure_datetime)
+converter.register_unstructure_hook(_dt.datetime, format_datetime)
+
+
+def _structure_bytes(value: Any, _: Any) -> bytes:
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    raise Problem(f"expected bytes, got {_kind(value)}")
+
+
+converter.register_structure_hook(bytes, _structure_bytes)
+
+
+def _structure_unset(value: Any, _: Any) -> Any:
+    raise Problem("UNSET is never a value on the wire")
+
+
+converter.register_structure_hook(Unset, _structure_unset)
+
+
+# --- containers: strict about the JSON kind; a fast path, and a second pass only to say what failed
+
+
+def _noted(exc: Exception, note: IterableValidationNote) -> Exception:
+    """Attach where in a container ``exc`` happened, the way cattrs' own hooks do (3.10 has no add_note)."""
+    exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
+    return exc
+
+
+def _item_hook(tp: Any) -> Callable[[Any, Any], Any] | None:
+    """The structure hook for ``tp``, or None when values pass through unchanged (``Any``)."""
+    if tp is Any:
+        return None
+    return converter.get_structure_hook(tp)
+
+
+def _list_hook_factory(tp: Any) -> Callable[[Any, Any], list[Any]]:
+    args = get_args(tp)
+    item_type = args[0] if args else Any
+    hook: list[Callable[[Any, Any], Any] | None] = []  # filled on first use (recursive models)
+
+    def structure_list(value: Any, _: Any) -> list[Any]:
+        if type(value) is not list:
+            raise Problem(f"expected an array, got {_kind(value)}")
+        if not hook:
+            hook.append(_item_hook(item_type))
+        item = hook[0]
+        if item is None:
+            return list(value)
+        try:
+            return [item(v, item_type) for v in value]
+        except Exception:
+            errors = []
+            for index, v in enumerate(value):
+                try:
+                    item(v, item_type)
+                except Exception as exc:
+                    errors.append(_noted(exc, IterableValidationNote("", index, item_type)))
+            raise IterableValidationError("invalid array items", errors, tp) from None
+
+    return structure_list
+
+
+def _dict_hook_factory(tp: Any) -> Callable[[Any, Any], dict[str, Any]]:
+    args = get_args(tp)
+    value_type = args[1] if len(args) == 2 else Any
+    hook: list[Callable[[Any, Any], Any] | None] = []
+
+    def structure_dict(value: Any, _: Any) -> dict[str, Any]:
+        if type(value) is not dict:
+            raise Problem(f"expected an object, got {_kind(value)}")
+        if not hook:
+            hook.append(_item_hook(value_type))
+        item = hook[0]
+        if item is None:
+            return dict(value)
+        try:
+            return {k: item(v, value_type) for k, v in value.items()}
+        except Exception:
+            errors = []
+            for key, v in value.items():
+                try:
+                    item(v, value_type)
+                except Exception as exc:
+                    errors.append(_noted(exc, IterableValidationNote("", key, value_type)))
+            raise IterableValidationError("invalid object values", errors, tp) from None
+
+    return structure_dict
+
+
+def _is_list(tp: Any) -> bool:
+    return tp is list or get_origin(tp) is list
+
+
+def _is_dict(tp: Any) -> bool:
+    return tp is dict or get_origin(tp) is dict
+
+
+converter.register_structure_hook_factory(_is_list, _list_hook_factory)
+converter.register_structure_hook_factory(_is_dict, _dict_hook_factory)
+
+
+# --- models
+
+
+@attrs.frozen
+class _ModelInfo:
+    """What union dispatch needs to know about one model class."""
+
+    required: frozenset[str]  # wire names with no default
+    known: frozenset[str]  # every declared wire name
+    tags: tuple[tuple[str, str], ...]  # (wire name, the only value its one-member enum allows)
+
+
+_model_infos: dict[type, _ModelInfo] = {}
+
+
+def model_info(cls: type) -> _ModelInfo:
+    info = _model_infos.get(cls)
+    if info is None:
+        resolve(cls)
+        required, known, tags = set(), set(), []
+        for f in attrs.fields(cls):
+            if f.name == EXTRA:
+                continue
+            wire = f.metadata.get("wire", f.name)
+            known.add(wire)
+            if f.default is attrs.NOTHING:
+                required.add(wire)
+            for member in get_args(f.type) or (f.type,):
+                if isinstance(member, type) and issubclass(member, enum.Enum) and len(member) == 1:
+                    tags.append((wire, next(iter(member)).value))
+        info = _model_infos[cls] = _ModelInfo(frozenset(required), frozenset(known), tuple(tags))
+    return info
+
+
+def _model_structure_factory(cls: type) -> Callable[[Any, Any], Any]:
+    resolve(cls)
+    wires = _wire_names(cls)
+    overrides = {name: override(rename=wire) for name, wire in wires.items() if wire != name}
+    overrides[EXTRA] = override(omit=True)
+    base: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
+    known = frozenset(wires.values())
+    extra_type = get_args(attrs.fields_dict(cls)[EXTRA].type)[1]
+    extra_hook = _item_hook(extra_type)
+    name = cls.__name__
+
+    def structure_model(value: Any, _: Any) -> Any:
+        if type(value) is not dict:
+            raise Problem(f"expected an object ({name}), got {_kind(value)}")
+        obj = base(value, cls)
+        if not known.issuperset(value):
+            extra = {k: v for k, v in value.items() if k not in known}
+            if extra_hook is not None:
+                extra = converter.structure(extra, dict[str, extra_type])  # type: ignore[valid-type]
+            setattr(obj, EXTRA, extra)
+        return obj
+
+    return structure_model
+
+
+def _model_unstructure_factory(cls: type) -> Callable[[Any], dict[str, Any]]:
+    resolve(cls)
+    wires = _wire_names(cls)
+    overrides = {name: override(rename=wire) for name, wire in wires.items() if wire != name}
+    overrides[EXTRA] = override(omit=True)
+    base: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
+        cls,
+        converter,
+        _cattrs_omit_if_default=True,
+        **overrides,  # type: ignore[arg-type]
+    )
+    unstructure_value = converter.unstructure
+
+    def unstructure_model(obj: Any) -> dict[str, Any]:
+        data = base(obj)
+        extra = getattr(obj, EXTRA)
+        if extra:
+            for key, value in extra.items():
+                if key not in data:
+                    data[key] = unstructure_value(value)
+        return data
+
+    return unstructure_model
+
+
+converter.register_structure_hook_factory(is_model, _model_structure_factory)
+converter.register_unstructure_hook_factory(is_model, _model_unstructure_factory)
+
+
+# --- unions
+
+
+def _accepts(tp: Any) -> frozenset[str]:
+    """The JSON kinds a union member can take."""
+    if tp is Any:
+        return frozenset({"null", "boolean", "integer", "number", "string", "array", "object"})
+    if tp is str or tp is _dt.datetime or (isinstance(tp, type) and issubclass(tp, enum.Enum)):
+        return frozenset({"string"})
+    if tp is bool:
+        return frozenset({"boolean"})
+    if tp is int:
+        return frozenset({"integer"})
+    if tp is float:
+        return frozenset({"integer", "number"})
+    if _is_list(tp):
+        return frozenset({"array"})
+    if _is_dict(tp) or is_model(tp) or _discriminator(tp) is not None:
+        return frozenset({"object"})
+    return frozenset()
+
+
+def _type_label(tp: Any) -> str:
+    if tp is _NoneType:
+        return "null"
+    if isinstance(tp, type):
+        return tp.__name__
+    return str(tp).replace("typing.", "")
+
+
+def _first_success(value: Any, candidates: list[Any]) -> Any:
+    """Structure as the first candidate that accepts ``value``; raise the first candidate's error."""
+    first_error: BaseException | None = None
+    for tp in candidates:
+        try:
+            return converter.structure(value, tp)
+        except Exception as exc:
+            if first_error is None:
+                first_error = exc
+    assert first_error is not None
+    raise first_error
+
+
+def _rank_models(value: dict[str, Any], models: list[type]) -> list[type]:
+    """Object members that fit ``value`` best first; members missing a required key or with a
+    conflicting tag are left out."""
+    scored = []
+    for order, cls in enumerate(models):
+        info = model_info(cls)
+        if not info.required.issubset(value):
+            continue
+        if any(wire in value and value[wire] != tag for wire, tag in info.tags):
+            continue
+        scored.append((-len(info.known.intersection(value)), -len(info.required), order, cls))
+    scored.sort(key=lambda s: s[:3])
+    return [s[3] for s in scored]
+
+
+def _union_hook_factory(tp: Any) -> Callable[[Any, Any], Any]:
+    members = [m for m in get_args(tp) if m is not Unset]
+    nullable = _NoneType in members
+    members = [m for m in members if m is not _NoneType]
+    if len(members) == 1:
+        only = members[0]
+        label = _type_label(only)
+        primitive = only if only in (str, bool) else None
+        hook: list[Callable[[Any, Any], Any]] = []  # looked up on first use (recursive models)
+
+        def structure_optional(value: Any, _: Any) -> Any:
+            if value is None:
+                if nullable:
+                    return None
+                raise Problem(f"expected {label}, got null")
+            if type(value) is primitive:
+                return value
+            if not hook:
+                hook.append(converter.get_structure_hook(only))
+            return hook[0](value, only)
+
+        return structure_optional
+
+    enums = [m for m in members if isinstance(m, type) and issubclass(m, enum.Enum)]
+    has_str = str in members
+    models = [m for m in members if is_model(m)]
+    by_kind: dict[str, list[Any]] = {}
+    for member in members:
+        for kind in _accepts(member):
+            by_kind.setdefault(kind, []).append(member)
+    expected = " | ".join(_type_label(m) for m in members) + (" | null" if nullable else "")
+
+    def structure_union(value: Any, _: Any) -> Any:
+        if value is None:
+            if nullable:
+                return None
+            raise Problem(f"expected {expected}, got null")
+        kind = _kind(value)
+        candidates = by_kind.get(kind)
+        if not candidates:
+            raise Problem(f"expected {expected}, got {kind}")
+        if kind == "string":
+            for e in enums:
+                member = e._value2member_map_.get(value)
+                if member is not None:
+                    return member
+            if has_str:
+                return value
+        elif kind == "object" and models:
+            ranked = _rank_models(value, models)
+            others = [c for c in candidates if c not in models]
+            if not ranked and not others:
+                # nothing fits: structure as the closest member, to report its missing keys
+                closest = max(models, key=lambda m: len(model_info(m).known.intersection(value)))
+                return converter.structure(value, closest)
+            return _first_success(value, ranked + others)
+        if len(candidates) == 1:
+            return converter.structure(value, candidates[0])
+        return _first_success(value, candidates)
+
+    return structure_union
+
+
+def _discriminated_hook_factory(tp: Any) -> Callable[[Any, Any], Any]:
+    marker = _discriminator(tp)
+    assert marker is not None
+    fallback = converter.get_structure_hook(get_args(tp)[0])
+    mapping = marker.mapping
+    prop = marker.prop
+
+    def structure_tagged(value: Any, _: Any) -> Any:
+        if type(value) is not dict:
+            raise Problem(f"expected an object tagged by {prop!r}, got {_kind(value)}")
+        cls = mapping.get(value.get(prop))  # type: ignore[arg-type]
+        if cls is None:
+            # a tag this version does not know (a newer server): fall back to matching by keys
+            return fallback(value, tp)
+        return converter.structure(value, cls)
+
+    return structure_tagged
+
+
+def _unstructure_by_value(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    return converter.unstructure(value)
+
+
+def _is_annotated(tp: Any) -> bool:
+    return get_origin(tp) is Annotated
+
+
+def _annotated_unstructure_factory(tp: Any) -> Callable[[Any], Any]:
+    return converter.get_unstructure_hook(get_args(tp)[0])
+
+
+converter.register_structure_hook_factory(_is_union, _union_hook_factory)
+converter.register_unstructure_hook_factory(_is_union, lambda _: _unstructure_by_value)
+converter.register_structure_hook_factory(
+    lambda tp: _discriminator(tp) is not None, _discriminated_hook_factory
+)
+converter.register_unstructure_hook_factory(_is_annotated, _annotated_unstructure_factory)
+converter.register_unstructure_hook(Unset, lambda _: None)
+
+
+# ---------------------------------------------------------------------------------------------- errors
+
+
+def problems_of(exc: BaseException, path: str = "$") -> list[tuple[str, str]]:
+    """Flatten a structuring failure into ``(JSON path, message)`` pairs, paths in wire names."""
+    if isinstance(exc, ClassValidationError):
+        wires = _wire_names(exc.cl) if attrs.has(exc.cl) else {}
+        out: list[tuple[str, str]] = []
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            name = note.name if isinstance(note, AttributeValidationNote) else str(note)
+            out.extend(problems_of(sub, f"{path}.{wires.get(name, name)}"))
+        for sub in without:
+            out.extend(problems_of(sub, path))
+        return out
+    if isinstance(exc, IterableValidationError):
+        out = []
+        items, rest = exc.group_exceptions()
+        for sub, item in items:
+            index = item.index
+            where = f"[{index}]" if isinstance(index, int) else f"[{index!r}]"
+            out.extend(problems_of(sub, path + where))
+        for sub in rest:
+            out.extend(problems_of(sub, path))
+        return out
+    if isinstance(exc, KeyError):
+        return [(path, "required property is missing")]
+    if isinstance(exc, Problem):
+        return [(path, str(exc))]
+    return [(path, f"{type(exc).__name__}: {exc}")]
+
+
+# ---------------------------------------------------------------------------------------------- API
+
+
+def structure(data: Any, tp: type[T] | Any, *, what: str = "value") -> T:
+    """JSON-shaped ``data`` to ``tp``; raises ``DataValidationError`` naming every bad path."""
+    try:
+        return typing.cast(T, converter.structure(data, tp))
+    except Exception as exc:
+        raise DataValidationError(what, problems_of(exc)) from exc
+
+
+def unstructure(obj: Any) -> Any:
+    """A model (or any value) to JSON-shaped Python data, ``UNSET`` fields left out."""
+    return converter.unstructure(obj)

@@ -1,0 +1,84 @@
+"""Every model of Fixture API 0.0.1, importable by name and loaded on first use.
+
+``from fixture_api.models import X`` imports only the module that defines ``X``; the modules it
+refers to load when the converter first needs them. Do not edit: `make generate` rewrites this file.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .channel_enum import ChannelEnum as ChannelEnum
+    from .email_step import EmailStep as EmailStep
+    from .empty import Empty as Empty
+    from .maps import Maps as Maps
+    from .merged import Merged as Merged
+    from .names import Names as Names
+    from .person import Person as Person
+    from .ping import Ping as Ping
+    from .pong import Pong as Pong
+    from .presence import Presence as Presence
+    from .recipient import Recipient as Recipient
+    from .sms_step import SmsStep as SmsStep
+    from .step_type import StepType as StepType
+    from .topic_recipient import TopicRecipient as TopicRecipient
+    from .topic_recipient import TopicRecipientType as TopicRecipientType
+    from .tree import Tree as Tree
+    from .typed_extra import TypedExtra as TypedExtra
+    from .unions import Unions as Unions
+    from .unions import UnionsPreviewEmail as UnionsPreviewEmail
+    from .unions import UnionsPreviewEmailType as UnionsPreviewEmailType
+    from .unions import UnionsPreviewSms as UnionsPreviewSms
+    from .unions import UnionsPreviewSmsType as UnionsPreviewSmsType
+    from .wrapped import Wrapped as Wrapped
+    from .wrapped import WrappedSettings as WrappedSettings
+    from .wrapped import WrappedSettingsWindow as WrappedSettingsWindow
+    from .wrapped import WrappedStatus as WrappedStatus
+
+# class name -> module that defines it
+_MODULES: dict[str, str] = {
+    "ChannelEnum": "channel_enum",
+    "EmailStep": "email_step",
+    "Empty": "empty",
+    "Maps": "maps",
+    "Merged": "merged",
+    "Names": "names",
+    "Person": "person",
+    "Ping": "ping",
+    "Pong": "pong",
+    "Presence": "presence",
+    "Recipient": "recipient",
+    "SmsStep": "sms_step",
+    "StepType": "step_type",
+    "TopicRecipient": "topic_recipient",
+    "TopicRecipientType": "topic_recipient",
+    "Tree": "tree",
+    "TypedExtra": "typed_extra",
+    "Unions": "unions",
+    "UnionsPreviewEmail": "unions",
+    "UnionsPreviewEmailType": "unions",
+    "UnionsPreviewSms": "unions",
+    "UnionsPreviewSmsType": "unions",
+    "Wrapped": "wrapped",
+    "WrappedSettings": "wrapped",
+    "WrappedSettingsWindow": "wrapped",
+    "WrappedStatus": "wrapped",
+}
+
+__all__ = sorted(_MODULES)
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _MODULES[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,33 @@
+"""Merged: generated from Fixture API 0.0.1, #/components/schemas/Merged.
+
+Do not edit: `make generate` rewrites this file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from novu_async._types import UNSET, Unset
+
+__all__ = [
+    "Merged",
+]
+
+
+@attrs.define(kw_only=True)
+class Merged:
+    """allOf with several members: merged into one object.
+
+    Attributes:
+        name:
+        email:
+        age:
+        additional_properties: Keys the document does not declare, kept as received.
+    """
+
+    name: str
+    email: str | None | Unset = UNSET
+    age: int
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)

@@ -1,0 +1,81 @@
+"""Wrapped: generated from Fixture API 0.0.1, #/components/schemas/Wrapped.
+
+Do not edit: `make generate` rewrites this file.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from novu_async._types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .channel_enum import ChannelEnum
+    from .person import Person
+
+__all__ = [
+    "WrappedStatus",
+    "WrappedSettingsWindow",
+    "WrappedSettings",
+    "Wrapped",
+]
+
+
+class WrappedStatus(str, enum.Enum):
+    """An inline enum.
+
+    A value this version does not list arrives as a plain ``str``.
+    """
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+
+
+@attrs.define(kw_only=True)
+class WrappedSettingsWindow:
+    """
+    Attributes:
+        seconds:
+        additional_properties: Keys the document does not declare, kept as received.
+    """
+
+    seconds: float
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.define(kw_only=True)
+class WrappedSettings:
+    """An inline object, itself holding one.
+
+    Attributes:
+        retries:
+        window:
+        additional_properties: Keys the document does not declare, kept as received.
+    """
+
+    retries: int | Unset = UNSET
+    window: WrappedSettingsWindow | Unset = UNSET
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.define(kw_only=True)
+class Wrapped:
+    """
+    Attributes:
+        channel: allOf with one $ref, to attach a description.
+        owner:
+        labels:
+        status: An inline enum.
+        settings: An inline object, itself holding one.
+        additional_properties: Keys the document does not declare, kept as received.
+    """
+
+    channel: ChannelEnum | str
+    owner: Person | None | Unset = UNSET
+    labels: list[str] | Unset = UNSET
+    status: WrappedStatus | str | Unset = UNSET
+    settings: WrappedSettings | Unset = UNSET
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)
