@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import os
 from typing import Any
 
 import pytest
@@ -26,7 +27,7 @@ def test_every_component_schema_has_a_class() -> None:
 
 @pytest.mark.parametrize("schema", SCHEMAS)
 @settings(
-    max_examples=12,
+    max_examples=int(os.environ.get("ROUND_TRIP_EXAMPLES", "12")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
 )

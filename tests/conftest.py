@@ -1,0 +1,16 @@
+"""Suite-wide settings.
+
+Hypothesis profiles: ``dev`` (the default) explores new random examples on every run; ``ci`` (set by
+``.ci/run`` through ``HYPOTHESIS_PROFILE=ci``) is derandomized, so a CI run is reproducible and a
+failure there replays exactly on a developer's machine with the same profile.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import settings
+
+settings.register_profile("dev", print_blob=True)
+settings.register_profile("ci", derandomize=True, print_blob=True, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
