@@ -12,7 +12,7 @@ help:
 	@echo "make setup     virtualenv in $(VENV) with the package (editable) and its dev tools"
 	@echo "make spec      copy the pinned OpenAPI documents into openapi/upstream/ and verify sha256"
 	@echo "make generate  spec, then render the generated packages (novu_async/models, ...)"
-	@echo "make lint      ruff check, ruff format --check, mypy --strict (generated code included)"
+	@echo "make lint      ruff check, ruff format --check, mypy --strict, generated code included"
 	@echo "make test      everything above, then the whole test suite"
 	@echo "make clean     remove build products (keeps $(VENV))"
 
@@ -31,8 +31,8 @@ generate: $(INSTALLED)
 	$(PYTHON) -m codegen generate
 
 lint: generate
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check --no-respect-gitignore .
+	$(BIN)/ruff format --check --no-respect-gitignore .
 	$(BIN)/mypy
 
 test: lint

@@ -122,6 +122,9 @@ class TypeRenderer:
         if optional:
             self.names.add("Unset")
             parts.append("Unset")
+        if "None" in parts:  # None last, as typing tools prefer
+            parts.remove("None")
+            parts.append("None")
         return " | ".join(parts)
 
 

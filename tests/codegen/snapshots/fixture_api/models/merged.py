@@ -28,6 +28,6 @@ class Merged:
     """
 
     name: str
-    email: str | None | Unset = UNSET
+    email: str | Unset | None = UNSET
     age: int
     additional_properties: dict[str, Any] = attrs.field(factory=dict)

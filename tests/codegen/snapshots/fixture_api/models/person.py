@@ -26,5 +26,5 @@ class Person:
     """
 
     name: str
-    email: str | None | Unset = UNSET
+    email: str | Unset | None = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)

@@ -35,7 +35,7 @@ class Presence:
     required: str
     required_nullable: str | None = attrs.field(metadata={"wire": "requiredNullable"})
     optional: str | Unset = UNSET
-    optional_nullable: int | None | Unset = attrs.field(default=UNSET, metadata={"wire": "optionalNullable"})
+    optional_nullable: int | Unset | None = attrs.field(default=UNSET, metadata={"wire": "optionalNullable"})
     when: datetime | Unset = UNSET
     tags: list[str] | Unset = UNSET
     matrix: list[list[float]] | Unset = UNSET

@@ -85,7 +85,7 @@ class Unions:
         | Unset
     ) = UNSET
     to: list[Recipient | TopicRecipient | str] | str | Recipient | TopicRecipient | Unset = UNSET
-    message: str | float | bool | dict[str, Any] | list[str | float] | None | Unset = UNSET
+    message: str | float | bool | dict[str, Any] | list[str | float] | Unset | None = UNSET
     preview: UnionsPreviewEmail | UnionsPreviewSms | Unset = UNSET
     single: Person | Unset = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)

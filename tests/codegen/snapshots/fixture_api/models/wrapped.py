@@ -74,7 +74,7 @@ class Wrapped:
     """
 
     channel: ChannelEnum | str
-    owner: Person | None | Unset = UNSET
+    owner: Person | Unset | None = UNSET
     labels: list[str] | Unset = UNSET
     status: WrappedStatus | str | Unset = UNSET
     settings: WrappedSettings | Unset = UNSET

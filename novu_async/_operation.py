@@ -1,0 +1,70 @@
+"""What a generated function tells the core about its operation: a constant made once at import.
+
+Generated modules (``novu_async/funcs/*.py``) build one ``Operation`` and pass it, with the call's
+values, to ``NovuCore.request``. Every decision that can be made from the document is made by the
+generator and recorded here, so the core does no per-request schema work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+
+__all__ = ["Operation", "Param", "ResponseSpec"]
+
+BodyKind = Literal["json", "multipart"]
+
+
+@attrs.frozen
+class Param:
+    """A path, query or header parameter: its wire name and the Python argument it comes from."""
+
+    wire: str
+    python: str
+    required: bool = False
+    # query arrays are sent as repeated keys: ``?severity=high&severity=low``
+    explode: bool = True
+
+
+@attrs.frozen
+class ResponseSpec:
+    """One documented response status.
+
+    ``type`` is the Python type its JSON body structures into, ``None`` when the status has no body.
+    ``unwrap`` says whether a ``{"data": ...}`` envelope around the body is removed: false only where
+    the declared schema itself is an object whose only property is ``data`` (it already describes
+    the wrapped body).
+    """
+
+    type: Any = None
+    unwrap: bool = True
+
+
+@attrs.frozen
+class Operation:
+    """One HTTP operation of the Novu API.
+
+    * ``name``: the function name (``workflows_create``), used in errors and logs;
+    * ``operation_id``: the document's operationId (``WorkflowController_create``);
+    * ``path``: the template with wire names, ``/v2/workflows/{workflowId}``;
+    * ``responses``: status (``"200"``, ``"2XX"``, ``"default"``...) -> ``ResponseSpec``, for 2XX
+      statuses; ``errors``: the same for error statuses (the body type of a 422 is
+      ``ValidationErrorDto``, for instance); error bodies that do not fit are kept raw.
+    * ``body_type``: what a request body structures into (a model class, ``list[...]``, a union...);
+      ``body_kind``: how it is encoded, ``None`` when the operation takes no body.
+    """
+
+    name: str
+    operation_id: str
+    method: str
+    path: str
+    path_params: tuple[Param, ...] = ()
+    query_params: tuple[Param, ...] = ()
+    header_params: tuple[Param, ...] = ()
+    body_type: Any = None
+    body_kind: BodyKind | None = None
+    body_required: bool = False
+    responses: Mapping[str, ResponseSpec] = attrs.field(factory=dict)
+    errors: Mapping[str, ResponseSpec] = attrs.field(factory=dict)
