@@ -9,7 +9,8 @@ INSTALLED := $(VENV)/.installed
 .PHONY: help setup spec generate lint test clean
 
 help:
-	@echo "make setup     virtualenv in $(VENV) with the package (editable) and its dev tools"
+	@echo "make setup     virtualenv in $(VENV) with the package (editable) and its dev tools;"
+	@echo "               node_modules/ with the Prism mock server for the contract tests (npm ci)"
 	@echo "make spec      copy the pinned OpenAPI documents into openapi/upstream/ and verify sha256"
 	@echo "make generate  spec, then render the generated packages (novu_async/models, ...)"
 	@echo "make lint      ruff check, ruff format --check, mypy --strict, generated code included"
@@ -22,7 +23,16 @@ $(INSTALLED): pyproject.toml
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
 
-setup: $(INSTALLED)
+# Prism (tests/contract): npm ci from the committed lock file into the project-local, git-ignored
+# node_modules/. The stamp is touched after a successful install, so this runs once per lock change.
+NODE_INSTALLED := node_modules/.installed
+
+$(NODE_INSTALLED): package.json $(wildcard package-lock.json)
+	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+	test -x node_modules/.bin/prism
+	touch $@
+
+setup: $(INSTALLED) $(NODE_INSTALLED)
 
 spec: $(INSTALLED)
 	$(PYTHON) -m codegen spec
@@ -35,7 +45,7 @@ lint: generate
 	$(BIN)/ruff format --check --no-respect-gitignore .
 	$(BIN)/mypy
 
-test: lint
+test: lint $(NODE_INSTALLED)
 	$(BIN)/pytest
 
 clean:

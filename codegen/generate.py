@@ -11,9 +11,10 @@ from . import ir
 from .config import ROOT
 from .parse import build_api
 from .render import Renderer, ruff_format, write_tree
+from .render_ops import OperationRenderer
 
 # The sub-packages the generator owns inside a package: stale files there are deleted.
-OWNED = ("models",)
+OWNED = ("models", "funcs", "resources")
 
 
 @attrs.frozen
@@ -25,7 +26,8 @@ class Result:
 
     def summary(self) -> str:
         return (
-            f"{len(self.api.models)} models, {len(self.api.enums)} enums in {len(self.files)} files "
+            f"{len(self.api.operations)} operations, {len(self.api.models)} models, "
+            f"{len(self.api.enums)} enums in {len(self.files)} files "
             f"({self.written} written, {self.removed} removed)"
         )
 
@@ -34,9 +36,9 @@ def render(document: dict[str, Any], package: str) -> tuple[ir.Api, dict[str, st
     """Build the IR and the formatted sources, without touching the package directory."""
     api = build_api(document, package)
     info = document.get("info", {})
-    files = Renderer(
-        api, f"{info.get('title', 'OpenAPI document')} {info.get('version', '')}".strip()
-    ).render_models()
+    renderer = Renderer(api, f"{info.get('title', 'OpenAPI document')} {info.get('version', '')}".strip())
+    files = renderer.render_models()
+    files.update(OperationRenderer(api, renderer.env, renderer.spec_label).render_all())
     return api, ruff_format(files, ROOT / "pyproject.toml")
 
 

@@ -92,6 +92,57 @@ class EnumDef:
     source: str
 
 
+ParamLocation = Literal["path", "query", "header"]
+
+
+@attrs.frozen
+class Param:
+    wire: str
+    python: str
+    location: ParamLocation
+    type: TypeRef
+    required: bool
+    description: str | None = None
+    deprecated: bool = False
+
+
+@attrs.frozen
+class Response:
+    status: str  # "200", "2XX", "default"...
+    type: TypeRef | None  # None: no body
+    unwrap: bool  # remove a ``{"data": ...}`` envelope (false when the schema itself is that envelope)
+    description: str | None = None
+
+
+@attrs.frozen
+class Body:
+    type: TypeRef
+    kind: Literal["json", "multipart"]
+    required: bool
+    description: str | None = None
+
+
+@attrs.frozen
+class Operation:
+    func: str  # the standalone function's name: ``subscribers_notifications_list``
+    group: tuple[str, ...]  # resource path: ("subscribers", "notifications"); () for the client itself
+    method_name: str  # the name on its resource: ``list``
+    operation_id: str
+    http_method: str  # upper case
+    path: str
+    summary: str | None
+    description: str | None
+    deprecated: bool
+    params: tuple[Param, ...]  # path params in path order, then query, then header
+    body: Body | None
+    responses: tuple[Response, ...]  # 2XX
+    errors: tuple[Response, ...]  # 4XX, 5XX, default
+    source: str  # JSON pointer of the operation
+
+    def located(self, location: ParamLocation) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location == location)
+
+
 @attrs.frozen
 class Api:
     title: str
@@ -100,6 +151,7 @@ class Api:
     definitions: tuple[Model | EnumDef, ...]  # in a stable order: the order the parser made them
     # component schema name -> the class it became (also for enum components)
     schema_classes: tuple[tuple[str, str], ...]
+    operations: tuple[Operation, ...] = ()
 
     @property
     def models(self) -> tuple[Model, ...]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import keyword
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 # The attribute every model uses for keys the document does not declare; no wire name may take it.
 EXTRA_ATTRIBUTE = "additional_properties"
@@ -124,3 +126,56 @@ def class_name(schema_name: str) -> str:
 
 def module_name(class_name: str) -> str:
     return safe_identifier(snake(class_name), fallback="m")
+
+
+# Names a generated function takes for itself; a parameter that would shadow one is renamed.
+FUNCTION_RESERVED = frozenset({"core", "body", "options", "self"})
+
+
+def parameter_names(wire_names: Sequence[str]) -> dict[str, str]:
+    """Python argument names for an operation's parameters (path, query and header together)."""
+    names = attribute_names(wire_names)
+    taken = set(names.values())
+    for wire, name in names.items():
+        if name in FUNCTION_RESERVED:
+            new = f"{name}_param"
+            while new in taken:
+                new += "_"
+            taken.add(new)
+            names[wire] = new
+    return names
+
+
+@dataclass(frozen=True)
+class NameRule:
+    """One entry of the document's top-level ``x-speakeasy-name-override`` list."""
+
+    pattern: re.Pattern[str]
+    name: str
+
+
+def name_rules(document: dict[str, Any]) -> list[NameRule]:
+    rules = []
+    for entry in document.get("x-speakeasy-name-override") or []:
+        if isinstance(entry, dict) and "operationId" in entry and "methodNameOverride" in entry:
+            rules.append(NameRule(re.compile(entry["operationId"]), str(entry["methodNameOverride"])))
+    return rules
+
+
+def operation_name(operation: dict[str, Any], rules: Sequence[NameRule]) -> tuple[tuple[str, ...], str]:
+    """``(resource group path, method name)`` of an operation, as Novu's own SDKs name it.
+
+    The group is ``x-speakeasy-group`` (dotted for nesting, case folded, ``""`` for the client
+    itself), else the first tag; the method is ``x-speakeasy-name-override``, else the first of the
+    document's global override rules whose pattern matches the operationId, else the operationId.
+    """
+    group = operation.get("x-speakeasy-group")
+    if group is None:
+        tags = operation.get("tags") or []
+        group = tags[0] if tags else ""
+    parts = tuple(snake(part) for part in str(group).split(".") if part)
+    name = operation.get("x-speakeasy-name-override")
+    if not name:
+        operation_id = str(operation.get("operationId", ""))
+        name = next((rule.name for rule in rules if rule.pattern.match(operation_id)), operation_id)
+    return parts, safe_identifier(snake(str(name)), fallback="call")

@@ -18,9 +18,20 @@ from typing import Any
 
 from . import ir
 from .load import GenerationError, Resolver, schema_name
-from .naming import attribute_names, class_name, enum_member_names, module_name, pascal
+from .naming import (
+    attribute_names,
+    class_name,
+    enum_member_names,
+    module_name,
+    name_rules,
+    operation_name,
+    parameter_names,
+    pascal,
+    safe_identifier,
+)
 
 Schema = dict[str, Any]
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def clean_text(text: Any) -> str | None:
@@ -66,6 +77,7 @@ class Builder:
                 self.add_enum(cls, module, schema, source)
             else:
                 self.add_model(cls, module, schema, source)
+        operations = self.build_operations()
         info = self.document.get("info", {})
         return ir.Api(
             title=str(info.get("title", "")),
@@ -73,7 +85,173 @@ class Builder:
             package=self.package,
             definitions=tuple(self.definitions.values()),
             schema_classes=tuple(self.schema_classes.items()),
+            operations=operations,
         )
+
+    # ---------------------------------------------------------------- operations
+
+    def build_operations(self) -> tuple[ir.Operation, ...]:
+        rules = name_rules(self.document)
+        operations: list[ir.Operation] = []
+        seen: dict[str, str] = {}  # function name -> operationId
+        members: dict[tuple[str, ...], dict[str, str]] = {}  # group -> method or sub-group -> what
+        for path, item in (self.document.get("paths") or {}).items():
+            shared = item.get("parameters") or []
+            for method in HTTP_METHODS:
+                raw = item.get(method)
+                if not isinstance(raw, dict):
+                    continue
+                source = pointer("#", "paths", path, method)
+                group, method_name = operation_name(raw, rules)
+                # `import` is a keyword as a method name (`import_`), not inside `translations_master_import`
+                func = safe_identifier("_".join((*group, method_name.rstrip("_"))), fallback="call")
+                operation_id = str(raw.get("operationId") or func)
+                if func in seen:
+                    raise GenerationError(
+                        f"{source}: operations {seen[func]!r} and {operation_id!r} both become {func}()"
+                    )
+                seen[func] = operation_id
+                for depth in range(len(group) + 1):
+                    owner = group[:depth]
+                    entry = group[depth] if depth < len(group) else method_name
+                    kind = f"group {'.'.join(group[: depth + 1])}" if depth < len(group) else func
+                    known = members.setdefault(owner, {})
+                    if known.setdefault(entry, kind) != kind and depth == len(group):
+                        raise GenerationError(f"{source}: {func}() collides with {known[entry]} as {entry!r}")
+                    if depth < len(group) and known[entry] != kind:
+                        raise GenerationError(f"{source}: {kind} collides with {known[entry]} as {entry!r}")
+                operations.append(
+                    self.operation(raw, shared, func, group, method_name, operation_id, method, path, source)
+                )
+        return tuple(operations)
+
+    def operation(
+        self,
+        raw: Schema,
+        shared: list[Any],
+        func: str,
+        group: tuple[str, ...],
+        method_name: str,
+        operation_id: str,
+        method: str,
+        path: str,
+        source: str,
+    ) -> ir.Operation:
+        owner = pascal(func)
+        module = module_name(owner)
+        if module in self.modules:
+            raise GenerationError(
+                f"{source}: inline types of {func}() would land in module {module!r}, taken"
+            )
+        # parameters: the operation's own override shared ones with the same name and location
+        by_key: dict[tuple[str, str], Schema] = {}
+        for param in [*shared, *(raw.get("parameters") or [])]:
+            param = self.resolver.deref(param)
+            by_key[(param["in"], param["name"])] = param
+        unsupported = [name for (where, name) in by_key if where not in ("path", "query", "header")]
+        if unsupported:
+            raise GenerationError(f"{source}: parameters in cookies are not supported: {unsupported}")
+        placeholders = re.findall(r"{([^}]+)}", path)
+        ordered = [by_key[("path", name)] for name in placeholders if ("path", name) in by_key]
+        missing = [name for name in placeholders if ("path", name) not in by_key]
+        if missing:
+            raise GenerationError(f"{source}: path placeholders without a parameter: {missing}")
+        for where in ("query", "header"):
+            ordered.extend(p for (loc, _), p in by_key.items() if loc == where)
+        ordered.sort(key=lambda p: ({"path": 0, "query": 1, "header": 2}[p["in"]], not p.get("required")))
+        # keep path order among path params (sort is stable and they are all required)
+        names = parameter_names([p["name"] for p in ordered])
+        params = []
+        for param in ordered:
+            where = param["in"]
+            params.append(
+                ir.Param(
+                    wire=param["name"],
+                    python=names[param["name"]],
+                    location=where,
+                    type=self.type_of(
+                        param.get("schema", {}),
+                        owner=owner,
+                        hint=param["name"],
+                        module=module,
+                        source=f"{source}/parameters/{pointer(param['name'])}",
+                    ),
+                    required=bool(param.get("required")) or where == "path",
+                    description=clean_text(param.get("description")),
+                    deprecated=bool(param.get("deprecated")),
+                )
+            )
+        return ir.Operation(
+            func=func,
+            group=group,
+            method_name=method_name,
+            operation_id=operation_id,
+            http_method=method.upper(),
+            path=path,
+            summary=clean_text(raw.get("summary")),
+            description=clean_text(raw.get("description")),
+            deprecated=bool(raw.get("deprecated")),
+            params=tuple(params),
+            body=self.request_body(raw, owner, module, source),
+            responses=tuple(self.responses(raw, owner, module, source, success=True)),
+            errors=tuple(self.responses(raw, owner, module, source, success=False)),
+            source=source,
+        )
+
+    def request_body(self, raw: Schema, owner: str, module: str, source: str) -> ir.Body | None:
+        body = raw.get("requestBody")
+        if body is None:
+            return None
+        body = self.resolver.deref(body)
+        content = body.get("content") or {}
+        for media, kind in (("application/json", "json"), ("multipart/form-data", "multipart")):
+            if media in content:
+                schema = content[media].get("schema", {})
+                return ir.Body(
+                    type=self.type_of(
+                        schema, owner=owner, hint="Body", module=module, source=f"{source}/requestBody"
+                    ),
+                    kind=kind,  # type: ignore[arg-type]
+                    required=bool(body.get("required")),
+                    description=clean_text(body.get("description")),
+                )
+        raise GenerationError(f"{source}: request body media types {sorted(content)} are not supported")
+
+    def responses(
+        self, raw: Schema, owner: str, module: str, source: str, *, success: bool
+    ) -> list[ir.Response]:
+        out = []
+        for status, response in (raw.get("responses") or {}).items():
+            status = str(status)
+            if status.startswith("2") != success or status.startswith(("1", "3")):
+                continue
+            response = self.resolver.deref(response)
+            content = response.get("content") or {}
+            media = next((m for m in content if m == "application/json" or m.endswith("+json")), None)
+            schema = content[media].get("schema") if media else None
+            if schema is None:
+                out.append(ir.Response(status, None, True, clean_text(response.get("description"))))
+                continue
+            hint = "Response" if success else f"Error{status}"
+            out.append(
+                ir.Response(
+                    status=status,
+                    type=self.type_of(
+                        schema, owner=owner, hint=hint, module=module, source=f"{source}/responses/{status}"
+                    ),
+                    unwrap=not self.is_envelope(schema),
+                    description=clean_text(response.get("description")),
+                )
+            )
+        return out
+
+    def is_envelope(self, schema: Any) -> bool:
+        """An object schema whose only property is ``data``: it describes the wrapped body itself."""
+        schema = self.resolver.deref(schema)
+        if not isinstance(schema, dict):
+            return False
+        properties, _, _ = self.object_view(schema, "")
+        return list(properties) == ["data"]
 
     # ---------------------------------------------------------------- classification
 

@@ -75,6 +75,8 @@ class TypeRenderer:
         self.locations = locations  # class name -> module
         self.names: set[str] = set()  # typing / runtime helpers needed
         self.imports: dict[str, set[str]] = {}  # other module -> class names (TYPE_CHECKING only)
+        # a class with a method named ``list`` (resources) must spell the builtin ``builtins.list``
+        self.list_name = "list"
 
     def use(self, name: str) -> str:
         where = self.locations[name]
@@ -104,7 +106,7 @@ class TypeRenderer:
             self.names.add("Any")
             return "Any"
         if isinstance(t, ir.ListOf):
-            return f"list[{self.annotation(t.item)}]"
+            return f"{self.list_name}[{self.annotation(t.item)}]"
         if isinstance(t, ir.MapOf):
             return f"dict[str, {self.annotation(t.value)}]"
         if isinstance(t, ir.Named):

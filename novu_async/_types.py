@@ -1,11 +1,24 @@
-"""Small shared types: the ``UNSET`` sentinel and the markers generated models use to describe unions."""
+"""Small shared types: the ``UNSET`` sentinel, the markers generated models use to describe unions,
+and what a call takes and gives besides its own values (``RequestOptions``, ``Response``).
+
+Imported by every generated model, so it stays light: httpx is named only for type checkers.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Generic, Literal, TypeVar
 
-__all__ = ["UNSET", "Discriminator", "Unset"]
+import attrs
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ._retry import RetryConfig
+
+__all__ = ["UNSET", "Discriminator", "File", "RequestOptions", "Response", "Unset"]
+
+T_co = TypeVar("T_co", covariant=True)
 
 
 class Unset:
@@ -54,3 +67,66 @@ class Discriminator:
     def __repr__(self) -> str:
         names = ", ".join(f"{tag!r}: {cls.__name__}" for tag, cls in self.mapping.items())
         return f"Discriminator({self.prop!r}, {{{names}}})"
+
+
+@attrs.frozen
+class RequestOptions:
+    """Per-call settings; each one left at ``UNSET`` keeps the client's.
+
+    * ``timeout``: seconds (or an ``httpx.Timeout``) for each attempt; ``None`` waits forever;
+    * ``retries``: a ``RetryConfig``, or a number of retries with the default backoff (``0``: none);
+    * ``headers``: extra request headers, applied last (they override the SDK's, including
+      ``idempotency-key``).
+    """
+
+    timeout: float | httpx.Timeout | Unset | None = UNSET
+    retries: RetryConfig | int | Unset = UNSET
+    headers: Mapping[str, str] | Unset = UNSET
+
+
+@attrs.frozen
+class Response(Generic[T_co]):
+    """A success response: the status, the headers, the body structured into its documented type
+    (``None`` when the status has no body) and the raw ``httpx.Response``."""
+
+    status_code: int
+    headers: httpx.Headers
+    data: T_co
+    raw: httpx.Response = attrs.field(repr=False)
+
+    @property
+    def idempotency_key(self) -> str | None:
+        """The idempotency key the server recorded for this request (``Idempotency-Key``)."""
+        value: str | None = self.headers.get("idempotency-key")
+        return value
+
+    @property
+    def replayed(self) -> bool:
+        """True when the server answered with the stored result of an earlier request with the same
+        idempotency key (``Idempotency-Replay: true``) instead of doing the work again."""
+        value: str = self.headers.get("idempotency-replay", "")
+        return value.strip().lower() == "true"
+
+
+class File(bytes):
+    """File content with a name, for multipart uploads: ``File(data, "en_US.json")``.
+
+    It is ``bytes``, so it goes wherever a model declares a binary field; the name (and content type)
+    travel with it. Novu's translation uploads read the locale from the file name. In a plain dict
+    body a ``(filename, content[, content_type])`` tuple works too.
+    """
+
+    filename: str | None
+    content_type: str | None
+
+    def __new__(cls, content: bytes, filename: str | None = None, content_type: str | None = None) -> File:
+        self = super().__new__(cls, content)
+        self.filename = filename
+        self.content_type = content_type
+        return self
+
+    def __repr__(self) -> str:
+        return f"File({self.filename!r}, {len(self)} bytes)"
+
+    def __reduce__(self) -> Any:
+        return (File, (bytes(self), self.filename, self.content_type))

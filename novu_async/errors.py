@@ -1,14 +1,59 @@
-"""The exceptions novu_async raises. Every one derives from ``NovuError``."""
+"""The exceptions novu_async raises. Every one derives from ``NovuError``.
+
+Three families, told apart by what the caller may do next:
+
+* nothing was sent: ``ConfigurationError`` (the client is set up wrongly), ``ClientClosedError``,
+  ``DataValidationError`` (a request value does not fit its schema); fix the call and send it;
+* the server answered with an error: ``APIError`` and one subclass per status family; it carries the
+  status, the headers, the body and the idempotency key the request was sent with;
+* the answer never came: ``APIConnectionError`` / ``APITimeoutError``. The request may or may not have
+  taken effect: send it again with the same ``idempotency_key`` (the error carries it) and the server
+  replays the first result instead of doing the work twice;
+* the server said yes but its body does not fit the documented type: ``ResponseValidationError``.
+  The request took effect; do not send it again.
+
+No message, ``str`` or ``repr`` of these errors ever contains the secret key.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["DataValidationError", "NovuError"]
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ClientClosedError",
+    "ConfigurationError",
+    "ConflictError",
+    "DataValidationError",
+    "InternalServerError",
+    "NotFoundError",
+    "NovuError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseValidationError",
+    "UnprocessableEntityError",
+    "error_class_for_status",
+]
 
 
 class NovuError(Exception):
     """Base class of every error novu_async raises."""
+
+
+class ConfigurationError(NovuError, ValueError):
+    """The client cannot work as configured: no secret key, an unknown server, a missing extra..."""
+
+
+class ClientClosedError(NovuError, RuntimeError):
+    """A request was made through a ``NovuCore`` after ``aclose()``."""
 
 
 class DataValidationError(NovuError, ValueError):
@@ -24,3 +69,158 @@ class DataValidationError(NovuError, ValueError):
         shown = "; ".join(f"{path}: {message}" for path, message in self.problems[:10])
         more = f" (and {len(self.problems) - 10} more)" if len(self.problems) > 10 else ""
         super().__init__(f"{what} is invalid: {shown}{more}")
+
+
+class APIError(NovuError):
+    """The server answered with a status that is not a success.
+
+    * ``status_code``, ``headers``: of the final response (after any retries);
+    * ``body``: the parsed JSON body, or its text when it is not JSON, or ``None`` when empty;
+    * ``parsed``: the body structured into the type the document declares for this status
+      (``ErrorDto``, ``ValidationErrorDto``...), ``None`` when none is declared or it does not fit;
+    * ``operation``: the operation's function name (``workflows_create``);
+    * ``idempotency_key``: the key the request carried (send again with it to get a replay);
+    * ``request_id``: the server's request identifier when a response header gives one;
+    * ``response``: the raw ``httpx.Response``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        headers: Mapping[str, str] | None = None,
+        body: Any = None,
+        parsed: Any = None,
+        operation: str | None = None,
+        idempotency_key: str | None = None,
+        request_id: str | None = None,
+        response: httpx.Response | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
+        self.body = body
+        self.parsed = parsed
+        self.operation = operation
+        self.idempotency_key = idempotency_key
+        self.request_id = request_id
+        self.response = response
+
+
+class BadRequestError(APIError):
+    """HTTP 400."""
+
+
+class AuthenticationError(APIError):
+    """HTTP 401: the secret key is missing, wrong or revoked."""
+
+
+class PermissionDeniedError(APIError):
+    """HTTP 403."""
+
+
+class NotFoundError(APIError):
+    """HTTP 404."""
+
+
+class ConflictError(APIError):
+    """HTTP 409: a business conflict (the subscriber already exists...), or an idempotent request still
+    in flight that did not finish within the retry budget."""
+
+
+class UnprocessableEntityError(APIError):
+    """HTTP 422: the server rejected the values; also the same idempotency key sent with another body.
+
+    ``validation`` is the body structured into the operation's declared 422 type (usually
+    ``ValidationErrorDto``, whose ``errors`` map names each bad field), ``None`` when it does not fit.
+    """
+
+    @property
+    def validation(self) -> Any:
+        return self.parsed
+
+
+class RateLimitError(APIError):
+    """HTTP 429. ``retry_after``: seconds the server asked to wait, when it said (``Retry-After``,
+    ``retry-after-ms``). Raised at once when that wait is longer than the retry policy accepts."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class InternalServerError(APIError):
+    """HTTP 500 and above."""
+
+
+class APIConnectionError(NovuError):
+    """No response: the connection failed or broke. ``attempts`` says how many were made.
+
+    The request may have reached the server: sending it again with ``idempotency_key`` is safe.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str | None = None,
+        idempotency_key: str | None = None,
+        attempts: int = 1,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.operation = operation
+        self.idempotency_key = idempotency_key
+        self.attempts = attempts
+
+
+class APITimeoutError(APIConnectionError):
+    """No response within the timeout."""
+
+
+class ResponseValidationError(NovuError):
+    """A success response whose body is not JSON or does not fit the documented type.
+
+    The server accepted the request: sending it again would do the work twice. ``body`` is the raw
+    body (parsed JSON, or text when not JSON), ``problems`` lists ``(JSON path, message)`` pairs.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        body: Any,
+        problems: Sequence[tuple[str, str]],
+        operation: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        response: httpx.Response | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+        self.body = body
+        self.problems = list(problems)
+        self.operation = operation
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
+        self.response = response
+
+
+_BY_STATUS: dict[int, type[APIError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def error_class_for_status(status_code: int) -> type[APIError]:
+    """The ``APIError`` subclass raised for ``status_code``."""
+    if status_code >= 500:
+        return InternalServerError
+    return _BY_STATUS.get(status_code, APIError)

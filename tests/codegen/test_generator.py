@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from codegen.generate import Result, generate, render
+from codegen.generate import OWNED, Result, generate, render
 from codegen.parse import GenerationError, build_api
 from codegen.render import write_tree
 
@@ -25,7 +25,7 @@ def test_output_matches_the_snapshots(fixture_result: Result) -> None:
         for path in sorted(snapshot_dir.rglob("*.py"))
     }
     if os.environ.get("UPDATE_SNAPSHOTS"):
-        written, removed = write_tree(snapshot_dir, fixture_result.files, owned=("models",))
+        written, removed = write_tree(snapshot_dir, fixture_result.files, owned=OWNED)
         pytest.skip(f"snapshots updated: {written} written, {removed} removed")
     assert expected, f"no snapshots in {snapshot_dir}: run with UPDATE_SNAPSHOTS=1 once"
     assert sorted(fixture_result.files) == sorted(expected), "generated file set differs"
@@ -69,8 +69,12 @@ def test_one_module_per_object_or_enum_schema(fixture_result: Result) -> None:
     assert classes == {schema for schema, _ in api.schema_classes}
     assert "Label" not in api.schema_classes
     assert "Labels" not in api.schema_classes
-    modules = {path for path in fixture_result.files if path != "models/__init__.py"}
-    assert len(modules) == len(classes)
+    modules = {path for path in fixture_result.files if path.startswith("models/")} - {"models/__init__.py"}
+    # plus one module per operation with inline types of its own (a query enum, a multipart body)
+    assert modules - {f"models/{module}.py" for module in ("people_list", "upload")} == {
+        f"models/{d.module}.py" for d in api.definitions if d.source.startswith("#/components/")
+    }
+    assert len({d.module for d in api.definitions if d.source.startswith("#/components/")}) == len(classes)
     # inline schemas are named after their owner and live in the owner's module
     names = {model.name: model.module for model in api.models}
     assert names["UnionsPreviewEmail"] == names["Unions"] == "unions"
@@ -92,4 +96,57 @@ def test_a_dangling_reference_fails_generation_naming_it() -> None:
         "$ref": "#/components/schemas/Nobody"
     }
     with pytest.raises(GenerationError, match="Nobody"):
+        build_api(document, PACKAGE)
+
+
+def test_operations_are_named_like_novus_sdks(fixture_result: Result) -> None:
+    names = {op.operation_id: (op.group, op.method_name, op.func) for op in fixture_result.api.operations}
+    assert names == {
+        # the document's global override rules: "^.*list.*" -> list, "^.*create.*" -> create
+        "PeopleController_listPeople": (("people",), "list", "people_list"),
+        "PeopleController_createPerson": (("people",), "create", "people_create"),
+        # x-speakeasy-group with dots nests; its case is folded ("People.Tags" and "people.tags")
+        "PeopleController_removeTag": (("people", "tags"), "remove", "people_tags_remove"),
+        "PeopleController_tagExists": (("people", "tags"), "exists", "people_tags_exists"),
+        # an empty group puts the method on the client itself
+        "FilesController_upload": ((), "upload", "upload"),
+        # no override and no rule: the operationId
+        "PingController_ping": (("ping",), "ping_controller_ping", "ping_ping_controller_ping"),
+    }
+    assert sorted(path for path in fixture_result.files if path.startswith("funcs/")) == sorted(
+        ["funcs/__init__.py", *(f"funcs/{func}.py" for _, _, func in names.values())]
+    )
+
+
+def test_operation_details_decided_at_generation_time(fixture_result: Result) -> None:
+    ops = {op.func: op for op in fixture_result.api.operations}
+    remove = ops["people_tags_remove"]
+    # path-level parameters are shared; path params keep path order; `body` would shadow the body
+    assert [(p.wire, p.python, p.location) for p in remove.params] == [
+        ("personId", "person_id", "path"),
+        ("tag", "tag", "path"),
+        ("body", "body_param", "query"),
+        ("idempotency-key", "idempotency_key", "header"),
+    ]
+    assert [(r.status, r.type) for r in remove.responses] == [("204", None)]
+    # a declared schema that is itself the {"data": ...} envelope is not unwrapped
+    assert [r.unwrap for r in ops["people_tags_exists"].responses] == [False]
+    assert [r.unwrap for r in ops["people_list"].responses] == [True]
+    upload = ops["upload"]
+    assert upload.body is not None
+    assert (upload.body.kind, upload.body.required) == ("multipart", True)
+
+
+def test_function_name_collisions_fail_generation() -> None:
+    document = fixture_document()
+    document["paths"]["/v1/people"]["get"]["operationId"] = "PeopleController_createAgain"
+    with pytest.raises(GenerationError, match="both become people_create"):
+        build_api(document, PACKAGE)
+
+
+def test_method_and_group_collisions_fail_generation() -> None:
+    document = fixture_document()
+    # a method `tags` on `people` would hide the `people.tags` group
+    document["paths"]["/v1/people"]["post"]["x-speakeasy-name-override"] = "tags"
+    with pytest.raises(GenerationError, match="tags"):
         build_api(document, PACKAGE)

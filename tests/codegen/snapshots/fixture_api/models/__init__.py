@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .channel_enum import ChannelEnum as ChannelEnum
+    from .data_boolean import DataBoolean as DataBoolean
     from .email_step import EmailStep as EmailStep
     from .empty import Empty as Empty
     from .maps import Maps as Maps
     from .merged import Merged as Merged
     from .names import Names as Names
+    from .people_list import PeopleListOrder as PeopleListOrder
     from .person import Person as Person
     from .ping import Ping as Ping
     from .pong import Pong as Pong
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
     from .unions import UnionsPreviewEmailType as UnionsPreviewEmailType
     from .unions import UnionsPreviewSms as UnionsPreviewSms
     from .unions import UnionsPreviewSmsType as UnionsPreviewSmsType
+    from .upload import UploadBody as UploadBody
+    from .upload import UploadResponse as UploadResponse
     from .wrapped import Wrapped as Wrapped
     from .wrapped import WrappedSettings as WrappedSettings
     from .wrapped import WrappedSettingsWindow as WrappedSettingsWindow
@@ -40,11 +44,13 @@ if TYPE_CHECKING:
 # class name -> module that defines it
 _MODULES: dict[str, str] = {
     "ChannelEnum": "channel_enum",
+    "DataBoolean": "data_boolean",
     "EmailStep": "email_step",
     "Empty": "empty",
     "Maps": "maps",
     "Merged": "merged",
     "Names": "names",
+    "PeopleListOrder": "people_list",
     "Person": "person",
     "Ping": "ping",
     "Pong": "pong",
@@ -61,6 +67,8 @@ _MODULES: dict[str, str] = {
     "UnionsPreviewEmailType": "unions",
     "UnionsPreviewSms": "unions",
     "UnionsPreviewSmsType": "unions",
+    "UploadBody": "upload",
+    "UploadResponse": "upload",
     "Wrapped": "wrapped",
     "WrappedSettings": "wrapped",
     "WrappedSettingsWindow": "wrapped",

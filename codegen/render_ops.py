@@ -1,0 +1,218 @@
+"""Render operations: one function module per operation, resource classes, and their indexes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+
+from . import ir
+from .naming import pascal
+from .render import TypeRenderer, docstring, py_str
+
+OUTSIDE = "<outside>"  # a module name no class lives in: every class becomes an import
+
+
+class OperationRenderer:
+    def __init__(self, api: ir.Api, env: jinja2.Environment, spec_label: str) -> None:
+        self.api = api
+        self.env = env
+        self.spec_label = spec_label
+        self.locations = {d.name: d.module for d in api.definitions}
+
+    # ------------------------------------------------------------ shared pieces
+
+    def signature(self, op: ir.Operation, types: TypeRenderer) -> dict[str, Any]:
+        """Parameter list (after ``core``/``self``), the call that forwards it, and the return type."""
+        positional: list[str] = []
+        keyword: list[str] = []
+        forward: list[str] = []
+        for param in op.located("path"):
+            positional.append(f"{param.python}: {types.annotation(param.type)}")
+            forward.append(param.python)
+        if op.body is not None:
+            annotation = types.annotation(op.body.type)
+            if isinstance(op.body.type, ir.Named) and not op.body.type.is_enum:
+                types.names.add("Any")
+                annotation += " | dict[str, Any]"
+            if op.body.required:
+                positional.append(f"body: {annotation}")
+            else:
+                types.names.update(("Unset", "UNSET"))
+                positional.append(f"body: {annotation} | Unset = UNSET")
+            forward.append("body")
+        others = [p for p in op.params if p.location != "path"]
+        for param in sorted(others, key=lambda p: not p.required):
+            if param.required:
+                keyword.append(f"{param.python}: {types.annotation(param.type)}")
+            else:
+                types.names.update(("Unset", "UNSET"))
+                keyword.append(f"{param.python}: {types.annotation(param.type, optional=True)} = UNSET")
+            forward.append(f"{param.python}={param.python}")
+        keyword.append("options: RequestOptions | None = None")
+        forward.append("options=options")
+        params = ", ".join([*positional, "*", *keyword])
+        returns = self.return_type(op, types)
+        return {"params": params, "forward": ", ".join(forward), "returns": returns}
+
+    def return_type(self, op: ir.Operation, types: TypeRenderer) -> str:
+        parts: list[str] = []
+        for response in op.responses:
+            for part in ["None"] if response.type is None else types.parts(response.type):
+                if part not in parts:
+                    parts.append(part)
+        if not parts:
+            return "None"
+        if "None" in parts:
+            parts.remove("None")
+            parts.append("None")
+        return " | ".join(parts)
+
+    def doc(self, op: ir.Operation, *, short: str | None = None, indent: int = 4) -> str:
+        summary = op.summary or op.func.replace("_", " ")
+        text = f"{summary.rstrip('.')}.\n\n``{op.http_method} {op.path}`` ({op.operation_id})"
+        if op.deprecated:
+            text += "\n\nDeprecated by Novu."
+        if short:
+            text += f"\n\n{short}"
+        elif op.description and op.description != op.summary:
+            text += f"\n\n{op.description}"
+        args = [(p.python, p.description or "") for p in op.located("path")]
+        if op.body is not None:
+            args.append(("body", op.body.description or "The request body: the model or a plain dict."))
+        args += [(p.python, p.description or "") for p in op.params if p.location != "path"]
+        args.append(("options", "Per-call timeout, retries and extra headers."))
+        return docstring(text, [("Args", args)], indent=indent)
+
+    # ------------------------------------------------------------ funcs
+
+    def spec_expr(self, response: ir.Response, types: TypeRenderer) -> str:
+        if response.type is None:
+            return "ResponseSpec()"
+        expr = types.annotation(response.type)  # a runtime expression too: ``A | B``, ``list[A] | None``
+        unwrap = "" if response.unwrap else ", unwrap=False"
+        return f"ResponseSpec({expr}{unwrap})"
+
+    def param_expr(self, param: ir.Param) -> str:
+        required = ", required=True" if param.required else ""
+        return f"Param({py_str(param.wire)}, {py_str(param.python)}{required})"
+
+    def render_func(self, op: ir.Operation) -> str:
+        types = TypeRenderer(OUTSIDE, self.locations)
+        signature = self.signature(op, types)
+        body = None
+        if op.body is not None:
+            body = {
+                "type": types.annotation(op.body.type),
+                "kind": op.body.kind,
+                "required": op.body.required,
+            }
+        context = {
+            "spec": self.spec_label,
+            "package": self.api.package,
+            "op": op,
+            "signature": signature,
+            "doc": self.doc(op),
+            "short_doc": self.doc(
+                op,
+                short=f"Returns the parsed body; ``{op.func}_response`` also gives the status and headers.",
+            ),
+            "path_params": [self.param_expr(p) for p in op.located("path")],
+            "query_params": [self.param_expr(p) for p in op.located("query")],
+            "header_params": [self.param_expr(p) for p in op.located("header")],
+            "body": body,
+            "responses": [(r.status, self.spec_expr(r, types)) for r in op.responses],
+            "errors": [(r.status, self.spec_expr(r, types)) for r in op.errors if r.type is not None],
+            "by_location": {
+                where: [(p.wire, p.python) for p in op.located(where)]
+                for where in ("path", "query", "header")
+            },
+        }
+        context["names"] = types.names
+        context["imports"] = sorted((m, sorted(n)) for m, n in types.imports.items())
+        return self.env.get_template("func_module.py.j2").render(**context)
+
+    # ------------------------------------------------------------ resources
+
+    def groups(self) -> dict[tuple[str, ...], list[ir.Operation]]:
+        """Every resource group (the client itself is ``()``), with its operations."""
+        grouped: dict[tuple[str, ...], list[ir.Operation]] = {(): []}
+        for op in self.api.operations:
+            for depth in range(len(op.group) + 1):
+                grouped.setdefault(op.group[:depth], [])
+            grouped[op.group].append(op)
+        return grouped
+
+    def class_of(self, group: tuple[str, ...]) -> str:
+        """``("subscribers", "credentials")`` -> ``SubscribersCredentials``; ``...Resource`` when a
+        model already has that name (both may appear in one module's annotations)."""
+        name = "".join(pascal(part) for part in group) if group else "Resources"
+        return f"{name}Resource" if name in self.locations else name
+
+    @staticmethod
+    def module_of(group: tuple[str, ...]) -> str:
+        return group[0] if group else "_root"
+
+    def render_resources(self) -> dict[str, str]:
+        groups = self.groups()
+        by_module: dict[str, list[tuple[str, ...]]] = {}
+        for group in sorted(groups):
+            by_module.setdefault(self.module_of(group), []).append(group)
+        files: dict[str, str] = {}
+        template = self.env.get_template("resource_module.py.j2")
+        for module, members in by_module.items():
+            types = TypeRenderer(OUTSIDE, self.locations)
+            types.list_name = "builtins.list"
+            classes = []
+            for group in members:
+                children = sorted(g for g in groups if len(g) == len(group) + 1 and g[: len(group)] == group)
+                methods = []
+                for op in groups[group]:
+                    signature = self.signature(op, types)
+                    methods.append(
+                        {
+                            "name": op.method_name,
+                            "func": op.func,
+                            "signature": signature,
+                            "doc": self.doc(
+                                op, short=f"Calls ``{self.api.package}.funcs.{op.func}.{op.func}``.", indent=8
+                            ),
+                            "response_doc": docstring(
+                                f"Like ``{op.method_name}``, returning the whole ``Response`` "
+                                "(status, headers, data).",
+                                indent=8,
+                            ),
+                        }
+                    )
+                classes.append(
+                    {
+                        "name": self.class_of(group),
+                        "path": ".".join(group) or "(client)",
+                        "children": [
+                            {"attr": child[-1], "cls": self.class_of(child), "module": self.module_of(child)}
+                            for child in children
+                        ],
+                        "methods": methods,
+                    }
+                )
+            files[f"resources/{module}.py"] = template.render(
+                spec=self.spec_label,
+                package=self.api.package,
+                module=module,
+                classes=classes,
+                names=types.names,
+                imports=sorted((m, sorted(n)) for m, n in types.imports.items()),
+            )
+        files["resources/__init__.py"] = (
+            f'"""Resource classes of {self.spec_label}: ``novu.<group>.<method>(...)``.\n\n'
+            'Do not edit: `make generate` rewrites this package.\n"""\n'
+        )
+        return files
+
+    def render_all(self) -> dict[str, str]:
+        files = {f"funcs/{op.func}.py": self.render_func(op) for op in self.api.operations}
+        files["funcs/__init__.py"] = self.env.get_template("funcs_init.py.j2").render(
+            spec=self.spec_label, package=self.api.package, operations=self.api.operations
+        )
+        files.update(self.render_resources())
+        return files

@@ -1,0 +1,80 @@
+"""``Novu``: the client class. Every method is a generated resource method over the same functions."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import TYPE_CHECKING, Literal
+
+from ._types import UNSET, Unset
+from .resources._root import Resources
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ._core import NovuCore, TransportName
+    from ._retry import RetryConfig
+
+
+class Novu(Resources):
+    """The Novu API as a class: ``novu.trigger(...)``, ``novu.subscribers.create(...)``.
+
+    Takes the same settings as ``NovuCore`` (the secret key falls back to ``NOVU_SECRET_KEY``), or
+    an existing ``core=`` to share one connection pool between several objects. Use it as an async
+    context manager, or call ``aclose()``, to close the HTTP client it created::
+
+        async with Novu() as novu:
+            await novu.trigger({"name": "welcome", "to": "subscriber-1"})
+    """
+
+    __slots__ = ()
+
+    def __init__(
+        self,
+        secret_key: str | None = None,
+        *,
+        server: Literal["us", "eu"] = "us",
+        server_url: str | None = None,
+        timeout: float | httpx.Timeout | Unset | None = UNSET,
+        retries: RetryConfig | int | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        http2: bool = False,
+        transport: TransportName = "auto",
+        core: NovuCore | None = None,
+    ) -> None:
+        from ._core import NovuCore
+
+        if core is None:
+            core = NovuCore(
+                secret_key,
+                server=server,
+                server_url=server_url,
+                timeout=timeout,
+                retries=retries,
+                http_client=http_client,
+                http2=http2,
+                transport=transport,
+            )
+        super().__init__(core)
+
+    @property
+    def core(self) -> NovuCore:
+        """The ``NovuCore`` this client sends through; pass it to the standalone functions too."""
+        return self._core
+
+    async def aclose(self) -> None:
+        await self._core.aclose()
+
+    async def __aenter__(self) -> Novu:
+        await self._core.__aenter__()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self._core.__aexit__(exc_type, exc, traceback)
+
+    def __repr__(self) -> str:
+        return f"Novu({self._core!r})"

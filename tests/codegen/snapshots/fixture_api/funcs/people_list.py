@@ -1,0 +1,115 @@
+"""people_list: GET /v1/people (PeopleController_listPeople), from Fixture API 0.0.1.
+
+Do not edit: `make generate` rewrites this file.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from fixture_api.models.channel_enum import ChannelEnum
+from fixture_api.models.people_list import PeopleListOrder
+from fixture_api.models.person import Person
+
+from novu_async._operation import Operation, Param, ResponseSpec
+from novu_async._types import UNSET, RequestOptions, Response, Unset
+
+if TYPE_CHECKING:
+    from novu_async._core import NovuCore
+
+__all__ = ["OPERATION", "people_list", "people_list_response"]
+
+OPERATION = Operation(
+    name="people_list",
+    operation_id="PeopleController_listPeople",
+    method="GET",
+    path="/v1/people",
+    query_params=(
+        Param("order", "order", required=True),
+        Param("limit", "limit"),
+        Param("channels", "channels"),
+        Param("since", "since"),
+    ),
+    header_params=(Param("idempotency-key", "idempotency_key"),),
+    responses={
+        "200": ResponseSpec(list[Person]),
+    },
+    errors={
+        "400": ResponseSpec(Person),
+        "429": ResponseSpec(str),
+    },
+)
+
+
+async def people_list_response(
+    core: NovuCore,
+    *,
+    order: PeopleListOrder | str,
+    limit: float | Unset = UNSET,
+    channels: list[ChannelEnum | str] | Unset = UNSET,
+    since: datetime | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+    options: RequestOptions | None = None,
+) -> Response[list[Person]]:
+    """List people.
+
+    ``GET /v1/people`` (PeopleController_listPeople)
+
+    Args:
+        order:
+        limit:
+        channels:
+        since:
+        idempotency_key:
+        options: Per-call timeout, retries and extra headers.
+    """
+    return await core.request(
+        OPERATION,
+        query={
+            "order": order,
+            "limit": limit,
+            "channels": channels,
+            "since": since,
+        },
+        headers={
+            "idempotency-key": idempotency_key,
+        },
+        options=options,
+    )
+
+
+async def people_list(
+    core: NovuCore,
+    *,
+    order: PeopleListOrder | str,
+    limit: float | Unset = UNSET,
+    channels: list[ChannelEnum | str] | Unset = UNSET,
+    since: datetime | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+    options: RequestOptions | None = None,
+) -> list[Person]:
+    """List people.
+
+    ``GET /v1/people`` (PeopleController_listPeople)
+
+    Returns the parsed body; ``people_list_response`` also gives the status and headers.
+
+    Args:
+        order:
+        limit:
+        channels:
+        since:
+        idempotency_key:
+        options: Per-call timeout, retries and extra headers.
+    """
+    response = await people_list_response(
+        core,
+        order=order,
+        limit=limit,
+        channels=channels,
+        since=since,
+        idempotency_key=idempotency_key,
+        options=options,
+    )
+    return response.data

@@ -1,0 +1,66 @@
+"""Resource classes for _root, from Fixture API 0.0.1.
+
+Each method calls the standalone function of the same operation; nothing more.
+Do not edit: `make generate` rewrites this file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from novu_async._resource import Resource
+
+if TYPE_CHECKING:
+    from fixture_api.models.upload import UploadBody, UploadResponse
+
+    from novu_async._types import RequestOptions, Response
+
+    from .people import People
+    from .ping import PingResource
+
+__all__ = [
+    "Resources",
+]
+
+
+class Resources(Resource):
+    """Operations of ``(client)``."""
+
+    __slots__ = ()
+
+    @property
+    def people(self) -> People:
+        from .people import People
+
+        return self._child("people", People)
+
+    @property
+    def ping(self) -> PingResource:
+        from .ping import PingResource
+
+        return self._child("ping", PingResource)
+
+    async def upload(
+        self, body: UploadBody | dict[str, Any], *, options: RequestOptions | None = None
+    ) -> UploadResponse:
+        """upload.
+
+        ``POST /v1/files`` (FilesController_upload)
+
+        Calls ``fixture_api.funcs.upload.upload``.
+
+        Args:
+            body: The request body: the model or a plain dict.
+            options: Per-call timeout, retries and extra headers.
+        """
+        from fixture_api.funcs.upload import upload
+
+        return await upload(self._core, body, options=options)
+
+    async def upload_response(
+        self, body: UploadBody | dict[str, Any], *, options: RequestOptions | None = None
+    ) -> Response[UploadResponse]:
+        """Like ``upload``, returning the whole ``Response`` (status, headers, data)."""
+        from fixture_api.funcs.upload import upload_response
+
+        return await upload_response(self._core, body, options=options)
