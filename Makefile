@@ -6,7 +6,7 @@ PYTHON := $(BIN)/python
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup spec generate lint test clean
+.PHONY: help setup spec generate lint test bench clean
 
 help:
 	@echo "make setup     virtualenv in $(VENV) with the package (editable) and its dev tools;"
@@ -15,6 +15,7 @@ help:
 	@echo "make generate  spec, then render the generated packages (novu_async/models, ...)"
 	@echo "make lint      ruff check, ruff format --check, mypy --strict, generated code included"
 	@echo "make test      everything above, then the whole test suite"
+	@echo "make bench     the benchmarks in benchmarks/ (ratios against baselines measured in the same run)"
 	@echo "make clean     remove build products (keeps $(VENV))"
 
 $(INSTALLED): pyproject.toml
@@ -47,6 +48,9 @@ lint: generate
 
 test: lint $(NODE_INSTALLED)
 	$(BIN)/pytest
+
+bench: generate
+	$(PYTHON) benchmarks/import_time.py
 
 clean:
 	rm -rf openapi/upstream novu_async/models novu_async/funcs novu_async/resources build dist
