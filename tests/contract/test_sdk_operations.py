@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import types
 import typing
 from collections.abc import AsyncIterator
 from typing import Any
@@ -21,7 +22,6 @@ import httpx
 import pytest
 
 from novu_async import File, NovuCore, ResponseValidationError, UnprocessableEntityError
-from novu_async._serde import converter
 from novu_async.funcs import OPERATIONS
 from tests.contract.document import MULTIPART, Document, FilePart, current_document_path, load_document
 from tests.contract.prism import only_literal_pattern_defects, request_violations
@@ -88,20 +88,26 @@ def sdk_arguments(module: Any, built: dict[str, Any]) -> tuple[list[Any], dict[s
 
 
 def fits(value: Any, tp: Any) -> bool:
-    """Whether ``value`` (already parsed by the SDK) is an instance of the declared type."""
-    if tp is None:
+    """Whether ``value`` (already parsed by the SDK) is an instance of the declared type, checked
+    through unions, lists and maps; a type form this does not know fails rather than passes."""
+    if tp is None or tp is type(None):
         return value is None
-    try:
-        converter.unstructure(value, unstructure_as=tp)
-    except Exception:
-        return False
-    if typing.get_origin(tp) is list:
-        return isinstance(value, list)
+    if tp is Any:
+        return True
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is typing.Annotated:
+        return fits(value, args[0])
+    if origin in (typing.Union, types.UnionType):
+        return any(fits(value, arg) for arg in args)
+    if origin is list:
+        return isinstance(value, list) and all(fits(item, args[0]) for item in value)
+    if origin is dict:
+        return isinstance(value, dict) and all(fits(item, args[1]) for item in value.values())
     if tp is float:  # JSON numbers: an integral value stays an int
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if isinstance(tp, type):
         return isinstance(value, tp)
-    return True
+    return False
 
 
 def response_problems(
