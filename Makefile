@@ -6,7 +6,7 @@ PYTHON := $(BIN)/python
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup spec generate lint test bench clean
+.PHONY: help setup spec generate lint test demo bench clean
 
 help:
 	@echo "make setup     virtualenv in $(VENV) with the package (editable) and its dev tools;"
@@ -15,6 +15,7 @@ help:
 	@echo "make generate  spec, then render the generated packages (novu_async/models, ...)"
 	@echo "make lint      ruff check, ruff format --check, mypy --strict, generated code included"
 	@echo "make test      everything above, then the whole test suite"
+	@echo "make demo      FakeNovu on loopback: subscribers, triggers, then 100,000 events with trigger_many"
 	@echo "make bench     the benchmarks in benchmarks/ (ratios against baselines measured in the same run)"
 	@echo "make clean     remove build products (keeps $(VENV))"
 
@@ -49,8 +50,14 @@ lint: generate
 test: lint $(NODE_INSTALLED)
 	$(BIN)/pytest
 
+# the README's first command: needs Python only (no Node.js), and no network beyond 127.0.0.1
+demo: generate
+	$(PYTHON) examples/demo.py
+
 bench: generate
 	$(PYTHON) benchmarks/import_time.py
+	$(PYTHON) benchmarks/parse.py
+	$(PYTHON) benchmarks/throughput.py
 
 clean:
 	rm -rf openapi/upstream novu_async/models novu_async/funcs novu_async/resources build dist

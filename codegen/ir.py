@@ -122,6 +122,30 @@ class Body:
     description: str | None = None
 
 
+PaginationStyle = Literal["cursor", "offset", "page"]
+
+
+@attrs.frozen
+class Pagination:
+    """How a list operation pages, for its ``NAME_iter`` function (see ``codegen.paginate``).
+
+    Names are Python names: arguments of the operation's function, attributes of its page model
+    (``items``, ``next_cursor``, ``has_more``, ``total_count``) or of its item model (``cursor_key``).
+    """
+
+    style: PaginationStyle
+    param: str  # the argument the iterator drives: a cursor, an offset or a page number
+    dropped: tuple[str, ...]  # arguments the iterator does not take (``param`` among them)
+    items: str  # the page attribute holding the list of items
+    item_type: TypeRef
+    size_param: str | None = None  # the page size argument; the iterator keeps it for the caller
+    next_cursor: str | None = None
+    cursor_key: str | None = None
+    has_more: str | None = None
+    total_count: str | None = None
+    first_page: int = 0
+
+
 @attrs.frozen
 class Operation:
     func: str  # the standalone function's name: ``subscribers_notifications_list``
@@ -138,6 +162,7 @@ class Operation:
     responses: tuple[Response, ...]  # 2XX
     errors: tuple[Response, ...]  # 4XX, 5XX, default
     source: str  # JSON pointer of the operation
+    pagination: Pagination | None = None  # set for list operations: they also get ``NAME_iter``
 
     def located(self, location: ParamLocation) -> tuple[Param, ...]:
         return tuple(p for p in self.params if p.location == location)

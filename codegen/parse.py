@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import attrs
+
 from . import ir
 from .load import GenerationError, Resolver, schema_name
 from .naming import (
@@ -29,6 +31,7 @@ from .naming import (
     pascal,
     safe_identifier,
 )
+from .paginate import detect as detect_pagination
 
 Schema = dict[str, Any]
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -123,6 +126,22 @@ class Builder:
                 operations.append(
                     self.operation(raw, shared, func, group, method_name, operation_id, method, path, source)
                 )
+        for op in operations:
+            if op.pagination is None:
+                continue
+            # the iterator's names: ``NAME_iter`` among the functions, ``method_iter`` on the resource
+            func_iter, method_iter = f"{op.func}_iter", f"{op.method_name}_iter"
+            if func_iter in seen:
+                raise GenerationError(
+                    f"{op.source}: {func_iter}() of a list operation collides with {seen[func_iter]!r}"
+                )
+            if method_iter in members[op.group]:
+                raise GenerationError(
+                    f"{op.source}: method {method_iter} of a list operation collides with "
+                    f"{members[op.group][method_iter]}"
+                )
+            if any(p.python == "max_items" for p in op.params):
+                raise GenerationError(f"{op.source}: a parameter named max_items hides the iterator's own")
         return tuple(operations)
 
     def operation(
@@ -181,7 +200,7 @@ class Builder:
                     deprecated=bool(param.get("deprecated")),
                 )
             )
-        return ir.Operation(
+        op = ir.Operation(
             func=func,
             group=group,
             method_name=method_name,
@@ -197,6 +216,9 @@ class Builder:
             errors=tuple(self.responses(raw, owner, module, source, success=False)),
             source=source,
         )
+        raw_query = {p["name"]: p for p in ordered if p["in"] == "query"}
+        pagination = detect_pagination(op, self.definitions, raw_query)
+        return attrs.evolve(op, pagination=pagination) if pagination else op
 
     def request_body(self, raw: Schema, owner: str, module: str, source: str) -> ir.Body | None:
         body = raw.get("requestBody")

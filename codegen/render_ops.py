@@ -8,6 +8,7 @@ import jinja2
 
 from . import ir
 from .naming import pascal
+from .paginate import describe as describe_pagination
 from .render import TypeRenderer, docstring, py_str
 
 OUTSIDE = "<outside>"  # a module name no class lives in: every class becomes an import
@@ -22,14 +23,21 @@ class OperationRenderer:
 
     # ------------------------------------------------------------ shared pieces
 
-    def signature(self, op: ir.Operation, types: TypeRenderer) -> dict[str, Any]:
-        """Parameter list (after ``core``/``self``), the call that forwards it, and the return type."""
+    def signature(self, op: ir.Operation, types: TypeRenderer, *, iterator: bool = False) -> dict[str, Any]:
+        """Parameter list (after ``core``/``self``), the call that forwards it, and the return type.
+
+        ``iterator``: the signature of ``NAME_iter`` instead, without the paging arguments it drives
+        and with ``max_items``; ``names`` lists the arguments it passes on to ``NAME``.
+        """
+        dropped = set(op.pagination.dropped) if iterator and op.pagination else set()
         positional: list[str] = []
         keyword: list[str] = []
         forward: list[str] = []
+        names: list[str] = []
         for param in op.located("path"):
             positional.append(f"{param.python}: {types.annotation(param.type)}")
             forward.append(param.python)
+            names.append(param.python)
         if op.body is not None:
             annotation = types.annotation(op.body.type)
             if isinstance(op.body.type, ir.Named) and not op.body.type.is_enum:
@@ -41,7 +49,8 @@ class OperationRenderer:
                 types.names.update(("Unset", "UNSET"))
                 positional.append(f"body: {annotation} | Unset = UNSET")
             forward.append("body")
-        others = [p for p in op.params if p.location != "path"]
+            names.append("body")
+        others = [p for p in op.params if p.location != "path" and p.python not in dropped]
         for param in sorted(others, key=lambda p: not p.required):
             if param.required:
                 keyword.append(f"{param.python}: {types.annotation(param.type)}")
@@ -49,11 +58,20 @@ class OperationRenderer:
                 types.names.update(("Unset", "UNSET"))
                 keyword.append(f"{param.python}: {types.annotation(param.type, optional=True)} = UNSET")
             forward.append(f"{param.python}={param.python}")
+            names.append(param.python)
+        if iterator:
+            keyword.append("max_items: int | None = None")
+            forward.append("max_items=max_items")
         keyword.append("options: RequestOptions | None = None")
         forward.append("options=options")
+        names.append("options")
         params = ", ".join([*positional, "*", *keyword])
-        returns = self.return_type(op, types)
-        return {"params": params, "forward": ", ".join(forward), "returns": returns}
+        if iterator:
+            assert op.pagination is not None
+            returns = f"PageIterator[{types.annotation(op.pagination.item_type)}]"
+        else:
+            returns = self.return_type(op, types)
+        return {"params": params, "forward": ", ".join(forward), "returns": returns, "names": names}
 
     def return_type(self, op: ir.Operation, types: TypeRenderer) -> str:
         parts: list[str] = []
@@ -82,6 +100,31 @@ class OperationRenderer:
             args.append(("body", op.body.description or "The request body: the model or a plain dict."))
         args += [(p.python, p.description or "") for p in op.params if p.location != "path"]
         args.append(("options", "Per-call timeout, retries and extra headers."))
+        return docstring(text, [("Args", args)], indent=indent)
+
+    def iter_doc(self, op: ir.Operation, *, short: str | None = None, indent: int = 4) -> str:
+        assert op.pagination is not None
+        summary = (op.summary or op.func.replace("_", " ")).rstrip(".")
+        text = (
+            f"{summary}: every item, page after page.\n\n``{op.http_method} {op.path}`` ({op.operation_id})"
+        )
+        if op.deprecated:
+            text += "\n\nDeprecated by Novu."
+        text += (
+            f"\n\nReturns a ``PageIterator`` for ``async for``: it requests the pages of ``{op.func}`` "
+            f"one at a time, as the loop needs them. {describe_pagination(op.pagination)}"
+        )
+        if short:
+            text += f"\n\n{short}"
+        dropped = set(op.pagination.dropped)
+        args = [(p.python, p.description or "") for p in op.located("path")]
+        args += [
+            (p.python, p.description or "")
+            for p in op.params
+            if p.location != "path" and p.python not in dropped
+        ]
+        args.append(("max_items", "Stop after this many items, without requesting another page (None: all)."))
+        args.append(("options", "Per-request timeout, retries and extra headers, for every page."))
         return docstring(text, [("Args", args)], indent=indent)
 
     # ------------------------------------------------------------ funcs
@@ -128,9 +171,39 @@ class OperationRenderer:
                 for where in ("path", "query", "header")
             },
         }
+        type_only: dict[str, set[str]] = {}
+        if op.pagination is not None:
+            # the item model is named in the iterator's annotation only: import it for type checkers,
+            # so that importing this module loads no model it did not load before
+            runtime = {m: set(n) for m, n in types.imports.items()}
+            types.imports = {}
+            context["iterator"] = self.signature(op, types, iterator=True)
+            context["iter_doc"] = self.iter_doc(op)
+            context["pagination"] = self.pagination_args(op.pagination)
+            for module, classes in types.imports.items():
+                extra = classes - runtime.get(module, set())
+                if extra:
+                    type_only[module] = extra
+            types.imports = runtime
+        else:
+            context["iterator"] = None
         context["names"] = types.names
         context["imports"] = sorted((m, sorted(n)) for m, n in types.imports.items())
+        context["type_imports"] = sorted((m, sorted(n)) for m, n in type_only.items())
         return self.env.get_template("func_module.py.j2").render(**context)
+
+    @staticmethod
+    def pagination_args(pagination: ir.Pagination) -> list[tuple[str, str]]:
+        """The ``Pagination(...)`` keyword arguments that differ from their defaults."""
+        args = [("style", py_str(pagination.style)), ("param", py_str(pagination.param))]
+        args.append(("items", py_str(pagination.items)))
+        for name in ("size_param", "next_cursor", "cursor_key", "has_more", "total_count"):
+            value = getattr(pagination, name)
+            if value is not None:
+                args.append((name, py_str(value)))
+        if pagination.first_page:
+            args.append(("first_page", str(pagination.first_page)))
+        return args
 
     # ------------------------------------------------------------ resources
 
@@ -164,16 +237,29 @@ class OperationRenderer:
             types = TypeRenderer(OUTSIDE, self.locations)
             types.list_name = "builtins.list"
             classes = []
+            paginated = False
             for group in members:
                 children = sorted(g for g in groups if len(g) == len(group) + 1 and g[: len(group)] == group)
                 methods = []
                 for op in groups[group]:
                     signature = self.signature(op, types)
+                    iterator = None
+                    if op.pagination is not None:
+                        iterator = {
+                            "signature": self.signature(op, types, iterator=True),
+                            "doc": self.iter_doc(
+                                op,
+                                short=f"Calls ``{self.api.package}.funcs.{op.func}.{op.func}_iter``.",
+                                indent=8,
+                            ),
+                        }
+                    paginated = paginated or iterator is not None
                     methods.append(
                         {
                             "name": op.method_name,
                             "func": op.func,
                             "signature": signature,
+                            "iterator": iterator,
                             "doc": self.doc(
                                 op, short=f"Calls ``{self.api.package}.funcs.{op.func}.{op.func}``.", indent=8
                             ),
@@ -202,6 +288,7 @@ class OperationRenderer:
                 classes=classes,
                 names=types.names,
                 imports=sorted((m, sorted(n)) for m, n in types.imports.items()),
+                paginated=paginated,
             )
         files["resources/__init__.py"] = (
             f'"""Resource classes of {self.spec_label}: ``novu.<group>.<method>(...)``.\n\n'

@@ -19,6 +19,12 @@ if TYPE_CHECKING:
     from ._types import File as File
     from ._types import RequestOptions as RequestOptions
     from ._types import Response as Response
+    from .bulk import BulkReport as BulkReport
+    from .bulk import BulkTriggerError as BulkTriggerError
+    from .bulk import ChunkOutcome as ChunkOutcome
+    from .bulk import ChunkReport as ChunkReport
+    from .bulk import EventResult as EventResult
+    from .bulk import trigger_many as trigger_many
     from .errors import APIConnectionError as APIConnectionError
     from .errors import APIError as APIError
     from .errors import APITimeoutError as APITimeoutError
@@ -44,6 +50,17 @@ _LAZY: dict[str, str] = {
     "File": "._types",
     "RequestOptions": "._types",
     "Response": "._types",
+    **{
+        name: ".bulk"
+        for name in (
+            "BulkReport",
+            "BulkTriggerError",
+            "ChunkOutcome",
+            "ChunkReport",
+            "EventResult",
+            "trigger_many",
+        )
+    },
     **{
         name: ".errors"
         for name in (

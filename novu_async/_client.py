@@ -9,10 +9,14 @@ from ._types import UNSET, Unset
 from .resources._root import Resources
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterable, Awaitable, Callable, Iterable
+
     import httpx
 
     from ._core import NovuCore, TransportName
     from ._retry import RetryConfig
+    from ._types import RequestOptions
+    from .bulk import BulkEvent, BulkReport, InvalidEvents, ProgressCallback
 
 
 class Novu(Resources):
@@ -60,6 +64,44 @@ class Novu(Resources):
     def core(self) -> NovuCore:
         """The ``NovuCore`` this client sends through; pass it to the standalone functions too."""
         return self._core
+
+    async def trigger_many(
+        self,
+        events: Iterable[BulkEvent] | AsyncIterable[BulkEvent],
+        *,
+        concurrency: int = 8,
+        chunk_size: int = 100,
+        idempotency_prefix: str | None = None,
+        on_progress: ProgressCallback | None = None,
+        report: BulkReport | None = None,
+        invalid_events: InvalidEvents = "raise",
+        options: RequestOptions | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> BulkReport:
+        """Trigger any number of events through the bulk endpoint, in chunks of up to 100, with
+        ``concurrency`` requests in flight and one idempotency key per chunk; returns a ``BulkReport``.
+
+        ``novu_async.bulk.trigger_many`` on this client's core: see it for every argument::
+
+            report = await novu.trigger_many(events(), idempotency_prefix="import-42")
+            report.raise_for_failures()
+        """
+        from .bulk import trigger_many
+
+        return await trigger_many(
+            self._core,
+            events,
+            concurrency=concurrency,
+            chunk_size=chunk_size,
+            idempotency_prefix=idempotency_prefix,
+            on_progress=on_progress,
+            report=report,
+            invalid_events=invalid_events,
+            options=options,
+            sleep=sleep,
+            clock=clock,
+        )
 
     async def aclose(self) -> None:
         await self._core.aclose()

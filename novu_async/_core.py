@@ -257,7 +257,11 @@ def _request_id(headers: httpx.Headers) -> str | None:
 
 @attrs.frozen
 class _Encoded:
-    """A request body ready for ``httpx.AsyncClient.build_request``."""
+    """A request body ready for ``httpx.AsyncClient.build_request``.
+
+    ``request`` also takes one as ``body``: it is then sent as it is, unchecked. Only the SDK's own
+    code passes one (``bulk.trigger_many`` checks and encodes its chunks itself, on its hot path).
+    """
 
     content: bytes | None = None
     data: dict[str, Any] | None = None
@@ -364,9 +368,9 @@ class NovuCore:
         self._closed = False
 
         self._base_headers: dict[str, str] = {
-            "Authorization": f"ApiKey {key}",
-            "User-Agent": USER_AGENT,
-            "Accept": "application/json",
+            "authorization": f"ApiKey {key}",
+            "user-agent": USER_AGENT,
+            "accept": "application/json",
         }
 
     # --- configuration
@@ -484,14 +488,16 @@ class NovuCore:
         params = self._query(op, query)
         encoded = self._body(op, body)
 
-        request_headers = httpx.Headers(self._base_headers)
+        # keyed by lower-cased name: a plain dict costs a fraction of httpx.Headers' case-insensitive
+        # operations (about 15 us a request), and httpx merges it with the client's headers all the same
+        request_headers = dict(self._base_headers)
         if encoded.content is not None:
-            request_headers["Content-Type"] = "application/json"
+            request_headers["content-type"] = "application/json"
         _check_required(op, "header", op.header_params, headers)
         for wire, value in headers.items():
             if value is UNSET or value is None:
                 continue
-            request_headers[wire] = self._param_text(op, "header", wire, value)
+            request_headers[wire.lower()] = self._param_text(op, "header", wire, value)
 
         timeout = self._request_timeout
         config = self._retry_config
@@ -503,7 +509,8 @@ class NovuCore:
             elif not isinstance(options.retries, Unset):
                 config = self._int_retries(options.retries)
             if not isinstance(options.headers, Unset):
-                request_headers.update(options.headers)
+                for name, value in options.headers.items():
+                    request_headers[name.lower()] = value
         if method in _WRITE_METHODS and IDEMPOTENCY_HEADER not in request_headers:
             request_headers[IDEMPOTENCY_HEADER] = str(uuid.uuid4())
         idempotency_key: str | None = request_headers.get(IDEMPOTENCY_HEADER)
@@ -517,7 +524,7 @@ class NovuCore:
         request = client.build_request(
             method,
             url,
-            params=params,
+            params=params or None,  # an empty list would still make httpx parse the URL again
             headers=request_headers,
             content=encoded.content,
             data=encoded.data,
@@ -638,6 +645,8 @@ class NovuCore:
         return params
 
     def _body(self, op: Operation, body: Any) -> _Encoded:
+        if type(body) is _Encoded:  # checked and encoded by the SDK itself (bulk.trigger_many)
+            return body
         what = f"{op.name} request body"
         if body is UNSET or body is None:
             if op.body_required:

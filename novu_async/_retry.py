@@ -184,9 +184,38 @@ class RetryPolicy:
     async def run(self, send: Callable[[], Awaitable[httpx.Response]], label: str) -> httpx.Response:
         if self._retrying is None:
             return await send()
-        retrying = self._retrying.copy(before_sleep=_sleep_logger(label))
-        response: httpx.Response = await retrying(send)
-        return response
+        # The first attempt runs outside tenacity: most calls succeed at once, and tenacity's
+        # bookkeeping costs about as much as building the request. Only a first attempt worth
+        # retrying enters the loop, which takes that attempt's outcome as its own attempt 1.
+        started = time.monotonic()
+        pending: httpx.Response | BaseException | None
+        try:
+            response = await send()
+        except Exception as exc:
+            if not is_retryable_exception(exc):
+                raise
+            pending = exc
+        else:
+            if not should_retry(response, self.config):
+                return response
+            pending = response
+
+        async def attempt() -> httpx.Response:
+            nonlocal pending
+            outcome, pending = pending, None
+            if outcome is None:
+                return await send()
+            if isinstance(outcome, BaseException):
+                raise outcome
+            return outcome
+
+        def backdate(state: RetryCallState) -> None:
+            if state.attempt_number == 1:
+                state.start_time = started  # the budget counts from the first attempt's start
+
+        retrying = self._retrying.copy(before=backdate, before_sleep=_sleep_logger(label))
+        retried: httpx.Response = await retrying(attempt)
+        return retried
 
     # --- tenacity hooks
 

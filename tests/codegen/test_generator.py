@@ -112,6 +112,12 @@ def test_operations_are_named_like_novus_sdks(fixture_result: Result) -> None:
         "FilesController_upload": ((), "upload", "upload"),
         # no override and no rule: the operationId
         "PingController_ping": (("ping",), "ping_controller_ping", "ping_ping_controller_ping"),
+        # list operations (tests/codegen/test_pagination.py)
+        "TeamsController_listTeams": (("teams",), "list", "teams_list"),
+        "NotesController_listNotes": (("teams", "notes"), "list", "teams_notes_list"),
+        "PetsController_listPets": (("pets",), "list", "pets_list"),
+        "EventsController_listEvents": (("events",), "list", "events_list"),
+        "EventsController_getCount": (("events",), "retrieve", "events_retrieve"),
     }
     assert sorted(path for path in fixture_result.files if path.startswith("funcs/")) == sorted(
         ["funcs/__init__.py", *(f"funcs/{func}.py" for _, _, func in names.values())]

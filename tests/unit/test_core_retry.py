@@ -91,6 +91,24 @@ async def test_total_time_bounds_the_retries() -> None:
     assert len(server.requests) == 3
 
 
+async def test_the_time_budget_counts_the_first_attempt() -> None:
+    # the first attempt runs before the retry loop starts; its duration still counts
+    attempts: list[httpx.Request] = []
+
+    async def slow_then_unavailable(request: httpx.Request) -> httpx.Response:
+        attempts.append(request)
+        await anyio.sleep(0.3)
+        return httpx.Response(503)
+
+    client = httpx.AsyncClient(transport=httpx.MockTransport(slow_then_unavailable))
+    core, waits = make_core(Server(), retries=RetryConfig(initial_wait=0.3, jitter=0, max_elapsed=0.5))
+    core._given_client = client
+    with pytest.raises(InternalServerError):
+        await core.request(TRIGGER, body=TRIGGER_BODY)
+    assert len(attempts) == 1  # 0.3 s spent + a 0.3 s wait would end past the 0.5 s budget
+    assert waits == []
+
+
 @pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
 async def test_retryable_statuses(status: int) -> None:
     server = Server(reply(status), OK)

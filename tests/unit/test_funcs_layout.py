@@ -10,11 +10,12 @@ import textwrap
 
 import pytest
 
-from novu_async.funcs import OPERATIONS
+from novu_async.funcs import ITERATORS, OPERATIONS
 
 from .conftest import current_document
 
 HTTP = ("get", "put", "post", "delete", "patch")
+ITERATOR_FUNCS = {OPERATIONS[op] for op in ITERATORS}
 
 
 def document_operation_ids() -> list[str]:
@@ -74,6 +75,12 @@ def test_every_function_module_imports_and_describes_its_operation(func: str) ->
     placeholders = {p.wire for p in op.path_params}
     assert all("{" + wire + "}" in op.path for wire in placeholders)
     assert op.responses, f"{func} declares no 2XX response"
+    # list operations also have an iterator: a plain function that returns a PageIterator at once
+    iterator = getattr(module, f"{func}_iter", None)
+    assert (iterator is not None) == hasattr(module, "PAGINATION") == (func in ITERATOR_FUNCS)
+    if iterator is not None:
+        assert not inspect.iscoroutinefunction(iterator)
+        assert inspect.signature(iterator).parameters["max_items"].default is None
 
 
 def loaded_modules(statement: str, prefix: str) -> list[str]:
@@ -95,6 +102,14 @@ def test_importing_one_function_loads_no_other_operation() -> None:
     assert "novu_async.models.trigger_event_response_dto" in models
     assert len(models) < 10, models
     assert loaded_modules(statement, "novu_async.resources") == []
+
+
+def test_importing_a_list_operation_loads_no_item_model() -> None:
+    # the item model is named in the iterator's annotation only (imported for type checkers)
+    statement = "from novu_async.funcs.subscribers_search import subscribers_search_iter"
+    models = loaded_modules(statement, "novu_async.models.")
+    assert "novu_async.models.list_subscribers_response_dto" in models
+    assert "novu_async.models.subscriber_response_dto" not in models
 
 
 def test_importing_the_client_loads_no_operation_and_no_model() -> None:

@@ -14,4 +14,17 @@ OPERATIONS: dict[str, str] = {
     "PeopleController_removeTag": "people_tags_remove",
     "FilesController_upload": "upload",
     "PingController_ping": "ping_ping_controller_ping",
+    "TeamsController_listTeams": "teams_list",
+    "NotesController_listNotes": "teams_notes_list",
+    "PetsController_listPets": "pets_list",
+    "EventsController_listEvents": "events_list",
+    "EventsController_getCount": "events_retrieve",
+}
+
+# operationId -> the iterator over its items' pages (in the same module), for list operations only
+ITERATORS: dict[str, str] = {
+    "TeamsController_listTeams": "teams_list_iter",
+    "NotesController_listNotes": "teams_notes_list_iter",
+    "PetsController_listPets": "pets_list_iter",
+    "EventsController_listEvents": "events_list_iter",
 }

@@ -14,17 +14,24 @@ if TYPE_CHECKING:
     from .data_boolean import DataBoolean as DataBoolean
     from .email_step import EmailStep as EmailStep
     from .empty import Empty as Empty
+    from .event_count import EventCount as EventCount
+    from .events_page import EventsPage as EventsPage
     from .maps import Maps as Maps
     from .merged import Merged as Merged
     from .names import Names as Names
+    from .note import Note as Note
+    from .notes_page import NotesPage as NotesPage
     from .people_list import PeopleListOrder as PeopleListOrder
     from .person import Person as Person
+    from .pets_page import PetsPage as PetsPage
     from .ping import Ping as Ping
     from .pong import Pong as Pong
     from .presence import Presence as Presence
     from .recipient import Recipient as Recipient
     from .sms_step import SmsStep as SmsStep
     from .step_type import StepType as StepType
+    from .team import Team as Team
+    from .teams_page import TeamsPage as TeamsPage
     from .topic_recipient import TopicRecipient as TopicRecipient
     from .topic_recipient import TopicRecipientType as TopicRecipientType
     from .tree import Tree as Tree
@@ -47,17 +54,24 @@ _MODULES: dict[str, str] = {
     "DataBoolean": "data_boolean",
     "EmailStep": "email_step",
     "Empty": "empty",
+    "EventCount": "event_count",
+    "EventsPage": "events_page",
     "Maps": "maps",
     "Merged": "merged",
     "Names": "names",
+    "Note": "note",
+    "NotesPage": "notes_page",
     "PeopleListOrder": "people_list",
     "Person": "person",
+    "PetsPage": "pets_page",
     "Ping": "ping",
     "Pong": "pong",
     "Presence": "presence",
     "Recipient": "recipient",
     "SmsStep": "sms_step",
     "StepType": "step_type",
+    "Team": "team",
+    "TeamsPage": "teams_page",
     "TopicRecipient": "topic_recipient",
     "TopicRecipientType": "topic_recipient",
     "Tree": "tree",

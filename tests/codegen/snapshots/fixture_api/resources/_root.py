@@ -15,8 +15,11 @@ if TYPE_CHECKING:
 
     from novu_async._types import RequestOptions, Response
 
+    from .events import Events
     from .people import People
+    from .pets import Pets
     from .ping import PingResource
+    from .teams import Teams
 
 __all__ = [
     "Resources",
@@ -29,16 +32,34 @@ class Resources(Resource):
     __slots__ = ()
 
     @property
+    def events(self) -> Events:
+        from .events import Events
+
+        return self._child("events", Events)
+
+    @property
     def people(self) -> People:
         from .people import People
 
         return self._child("people", People)
 
     @property
+    def pets(self) -> Pets:
+        from .pets import Pets
+
+        return self._child("pets", Pets)
+
+    @property
     def ping(self) -> PingResource:
         from .ping import PingResource
 
         return self._child("ping", PingResource)
+
+    @property
+    def teams(self) -> Teams:
+        from .teams import Teams
+
+        return self._child("teams", Teams)
 
     async def upload(
         self, body: UploadBody | dict[str, Any], *, options: RequestOptions | None = None

@@ -1,0 +1,237 @@
+"""Throughput and memory of novu_async against a raw ``httpx.AsyncClient`` sending the same requests.
+
+Both sides talk to one FakeNovu server process on loopback (``python -m novu_async.testing``), over
+the same transport, in the same run; each figure is the best of ``--rounds`` rounds, the sides
+alternating within a round. Ratios are novu_async / raw (higher is better for throughput).
+
+(a) ``--singles`` single triggers at concurrency ``--single-concurrency``: ``trigger(core, {...})``
+    against ``client.post("/v1/events/trigger", json)`` with the same headers (API key, a fresh
+    idempotency key) and the response body decoded;
+(b) ``--events`` events in bulk requests of 100 at concurrency ``--bulk-concurrency``:
+    ``trigger_many(core, events)`` against workers posting ``{"events": [...]}`` bodies; each side
+    runs in a fresh process, which also gives
+(e) the peak resident memory of (b) (``ru_maxrss``), and its growth over the process's memory
+    before the run.
+
+    .venv/bin/python benchmarks/throughput.py [--rounds 3] [--transports httpx,aiohttp]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import resource
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import anyio
+import httpx
+
+from novu_async.testing import FakeNovuProcess
+
+SECRET = "bench-secret"
+HEADERS = {"Authorization": f"ApiKey {SECRET}", "Content-Type": "application/json"}
+
+
+def raw_client(transport: str) -> httpx.AsyncClient:
+    if transport == "aiohttp":
+        from httpx_aiohttp import AiohttpTransport
+
+        return httpx.AsyncClient(transport=AiohttpTransport(), timeout=30)
+    return httpx.AsyncClient(transport=httpx.AsyncHTTPTransport(), timeout=30)
+
+
+def event(i: int) -> dict[str, Any]:
+    return {"name": "welcome", "to": {"subscriberId": f"user-{i % 1000}"}, "payload": {"order": i}}
+
+
+def events(n: int) -> Iterator[dict[str, Any]]:
+    return (event(i) for i in range(n))
+
+
+async def timed_workers(concurrency: int, work: Any) -> float:
+    """Seconds for ``concurrency`` copies of ``work`` to finish."""
+    started = time.perf_counter()
+    async with anyio.create_task_group() as tg:
+        for _ in range(concurrency):
+            tg.start_soon(work)
+    return time.perf_counter() - started
+
+
+async def post_raw(client: httpx.AsyncClient, url: str, body: Any) -> None:
+    """What a hand-written client does: the same headers as the SDK's, the answer checked and decoded."""
+    response = await client.post(
+        url, content=json.dumps(body), headers={**HEADERS, "idempotency-key": str(uuid.uuid4())}
+    )
+    response.raise_for_status()
+    json.loads(response.content)
+
+
+# --------------------------------------------------------------------------------------------- (a)
+
+
+async def singles_raw(url: str, transport: str, n: int, concurrency: int) -> float:
+    counter = itertools.count()
+    async with raw_client(transport) as client:
+
+        async def work() -> None:
+            for i in counter:
+                if i >= n:
+                    return
+                await post_raw(client, f"{url}/v1/events/trigger", event(i))
+
+        return await timed_workers(concurrency, work)
+
+
+async def singles_sdk(url: str, transport: str, n: int, concurrency: int) -> float:
+    from novu_async import NovuCore
+    from novu_async.funcs.trigger import trigger
+
+    counter = itertools.count()
+    async with NovuCore(SECRET, server_url=url, transport=transport) as core:  # type: ignore[arg-type]
+
+        async def work() -> None:
+            for i in counter:
+                if i >= n:
+                    return
+                await trigger(core, event(i))
+
+        return await timed_workers(concurrency, work)
+
+
+# --------------------------------------------------------------------------------------------- (b)
+
+
+async def bulk_raw(url: str, transport: str, n: int, concurrency: int) -> float:
+    source = events(n)
+    async with raw_client(transport) as client:
+
+        async def work() -> None:
+            while chunk := list(itertools.islice(source, 100)):
+                await post_raw(client, f"{url}/v1/events/trigger/bulk", {"events": chunk})
+
+        return await timed_workers(concurrency, work)
+
+
+async def bulk_sdk(url: str, transport: str, n: int, concurrency: int) -> float:
+    from novu_async import NovuCore
+    from novu_async.bulk import trigger_many
+
+    async with NovuCore(SECRET, server_url=url, transport=transport) as core:  # type: ignore[arg-type]
+        started = time.perf_counter()
+        report = await trigger_many(core, events(n), concurrency=concurrency)
+        seconds = time.perf_counter() - started
+    if report.accepted != n:
+        raise RuntimeError(f"trigger_many accepted {report.accepted} of {n} events")
+    return seconds
+
+
+SIDES = {"singles": (singles_raw, singles_sdk), "bulk": (bulk_raw, bulk_sdk)}
+
+
+def child(spec: str, url: str, n: int, concurrency: int) -> None:
+    """One bulk side in this (fresh) process: print seconds and memory as JSON."""
+    which, side, transport = spec.split(":")
+    raw, sdk = SIDES[which]
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    seconds = anyio.run(raw if side == "raw" else sdk, url, transport, n, concurrency)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"seconds": seconds, "peak_kib": peak, "growth_kib": peak - before}))
+
+
+def run_child(server: FakeNovuProcess, spec: str, n: int, concurrency: int) -> dict[str, float]:
+    """One side in a fresh process; the server forgets the previous run first (its ledger and
+    idempotency keys would otherwise grow through the whole benchmark)."""
+    server.reset()
+    url = server.url
+    out = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            spec,
+            "--url",
+            url,
+            "--n",
+            str(n),
+            "--concurrency",
+            str(concurrency),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--transports", default="httpx,aiohttp")
+    parser.add_argument("--singles", type=int, default=10_000)
+    parser.add_argument("--single-concurrency", type=int, default=64)
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--bulk-concurrency", type=int, default=8)
+    parser.add_argument("--child")
+    parser.add_argument("--url")
+    parser.add_argument("--n", type=int)
+    parser.add_argument("--concurrency", type=int)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.url, args.n, args.concurrency)
+        return
+
+    transports = args.transports.split(",")
+    with FakeNovuProcess(SECRET) as server:
+        url = server.url
+        print(f"FakeNovu at {url}; best of {args.rounds} rounds; ratio = novu_async / raw httpx")
+        print(f"\n(a) {args.singles:,} single triggers, concurrency {args.single_concurrency}")
+        for transport in transports:
+            best = {"raw": float("inf"), "sdk": float("inf")}
+            for round_ in range(args.rounds):
+                order = ("raw", "sdk") if round_ % 2 == 0 else ("sdk", "raw")
+                for side in order:
+                    seconds = run_child(
+                        server, f"singles:{side}:{transport}", args.singles, args.single_concurrency
+                    )["seconds"]
+                    best[side] = min(best[side], seconds)
+            raw_rate, sdk_rate = args.singles / best["raw"], args.singles / best["sdk"]
+            print(
+                f"  {transport:8} raw {raw_rate:8,.0f} req/s   novu_async {sdk_rate:8,.0f} req/s"
+                f"   ratio {sdk_rate / raw_rate:.2f}x (target >= 0.85x)"
+            )
+
+        print(f"\n(b) {args.events:,} events in bulk requests of 100, concurrency {args.bulk_concurrency}")
+        print("(e) peak resident memory of each (b) process, and its growth during the run")
+        for transport in transports:
+            best_b: dict[str, dict[str, float]] = {}
+            for round_ in range(args.rounds):
+                order = ("raw", "sdk") if round_ % 2 == 0 else ("sdk", "raw")
+                for side in order:
+                    result = run_child(server, f"bulk:{side}:{transport}", args.events, args.bulk_concurrency)
+                    if side not in best_b or result["seconds"] < best_b[side]["seconds"]:
+                        best_b[side] = result
+            raw_b, sdk_b = best_b["raw"], best_b["sdk"]
+            raw_rate, sdk_rate = args.events / raw_b["seconds"], args.events / sdk_b["seconds"]
+            print(
+                f"  {transport:8} raw {raw_rate:8,.0f} events/s   novu_async {sdk_rate:8,.0f} events/s"
+                f"   ratio {sdk_rate / raw_rate:.2f}x (target >= 0.95x)"
+            )
+            raw_mib, sdk_mib = raw_b["peak_kib"] / 1024, sdk_b["peak_kib"] / 1024
+            print(
+                f"  {'':8} peak RSS raw {raw_mib:6.1f} MiB (+{raw_b['growth_kib'] / 1024:.1f})"
+                f"   novu_async {sdk_mib:6.1f} MiB (+{sdk_b['growth_kib'] / 1024:.1f})"
+                f"   ratio {sdk_mib / raw_mib:.2f}x"
+            )
+
+
+if __name__ == "__main__":
+    main()

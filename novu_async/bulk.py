@@ -1,0 +1,1123 @@
+"""``trigger_many``: any number of events through the bulk endpoint, in chunks, concurrently, idempotently.
+
+::
+
+    from novu_async import BulkReport, NovuCore, trigger_many
+
+    async with NovuCore() as core:
+        report = await trigger_many(core, events(), concurrency=8, idempotency_prefix="import-42")
+        report.raise_for_failures()
+
+What it does with ``events`` (an iterable or an async iterable of ``TriggerEventRequestDto`` or dicts
+with the wire names, ``{"name": ..., "to": ...}``):
+
+* reads them lazily, ``chunk_size`` (at most 100, the endpoint's limit) at a time, in input order;
+  ``concurrency`` workers each take a chunk, check and encode it, send it and only then take the next,
+  so at most ``concurrency * chunk_size`` events are held, however many there are in all;
+* sends chunk ``i`` as ``POST /v1/events/trigger/bulk`` with the idempotency key
+  ``f"{idempotency_prefix}-{i}"``. Chunking is deterministic, so running the same input again with the
+  same prefix (after a crash, a cancellation, a failed run) sends the same chunks under the same keys:
+  the server replays what it already did instead of doing it twice. Keep the input, its order and
+  ``chunk_size`` the same when you resume; a chunk whose body differs from the one first sent under its
+  key is refused with 422. Without a prefix, a random one is made and kept in
+  ``report.idempotency_prefix``;
+* retries a chunk, always under its own key, on connection failures, timeouts, 408, 409 "still being
+  processed", 429 and 5XX, within the core's ``retry_config`` (or ``options.retries``), honouring
+  ``Retry-After``. A 429 (or a 503 with ``Retry-After``) pauses every worker until the time the server
+  named, not only the one that got it. ``RateLimit-Remaining`` / ``RateLimit-Reset`` on every response
+  slow the run down before the limit is hit: when fewer requests are left than twice the concurrency,
+  the requests still allowed are spread over the time left in the window; none left: everyone waits for
+  the reset;
+* a chunk that fails for good (a 422, retries spent...) is reported with its error and the run goes
+  on. 401 and 403 (every later chunk would fail the same way) and a rate limit longer than the retry
+  policy accepts stop the run: chunks already sent finish, nothing more is read, ``report.stopped_by``
+  says why.
+
+Events are checked before their chunk is sent, with a lean check fit for a hot path rather than a full
+schema round trip: the event is a ``TriggerEventRequestDto`` (turned into JSON data once) or a mapping;
+``name`` is a string; ``to`` is a string, a subscriber object (``subscriberId`` a string), a topic object
+(``topicKey`` and ``type`` strings) or a list of those; when present, ``payload``, ``overrides`` and
+``context`` are objects, ``transactionId`` and ``bridgeUrl`` strings, ``actor`` and ``tenant`` a string
+or an object; and the whole event encodes as JSON. Anything else is sent as given and left to the
+server. A bad event raises ``DataValidationError`` naming the event's index, the field and the
+operation; chunks already sent finish first. With ``invalid_events="fail_chunk"`` its chunk is reported
+failed (not sent) and the run goes on instead.
+
+``trigger_many`` returns a ``BulkReport``: per event, in input order, its transaction id and status or
+the error of its chunk; totals; and each chunk's key, event range and outcome. A cancelled call cannot
+return anything, so pass a ``BulkReport`` of your own: it is filled while the run goes, and says,
+whatever stops the run, which chunks the server acknowledged::
+
+    report = BulkReport()
+    with anyio.move_on_after(60):
+        await trigger_many(core, events(), idempotency_prefix="import-42", report=report)
+    if not report.finished:
+        # acknowledged chunks are done; IN_FLIGHT ones may or may not be: run the same input again
+        # with the same prefix, and the server replays the former and does the latter once
+        print(report.acknowledged_chunks[-1:], report.unacknowledged_chunks[:1])
+
+Runs on asyncio and trio (anyio only). A plain iterable is read in the event loop: a slow one (a
+blocking database cursor) blocks it, so prefer an async iterable there.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+import json
+import math
+import sys
+import time
+import uuid
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sized,
+)
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
+
+import anyio
+import attrs
+import httpx
+
+from . import _serde
+from ._core import _MAX_IDEMPOTENCY_KEY, IDEMPOTENCY_HEADER, _Encoded, _json_default
+from ._operation import ResponseSpec
+from ._retry import RetryConfig, is_retryable_exception, retry_after_seconds, should_retry
+from ._types import RequestOptions, Unset
+from .errors import (
+    APIConnectionError,
+    APIError,
+    AuthenticationError,
+    ConfigurationError,
+    DataValidationError,
+    NovuError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseValidationError,
+)
+from .funcs.trigger_bulk import OPERATION as _TRIGGER_BULK
+from .models.trigger_event_request_dto import TriggerEventRequestDto
+
+if TYPE_CHECKING:
+    from ._core import NovuCore
+
+__all__ = [
+    "MAX_CHUNK_SIZE",
+    "MAX_PREFIX_LENGTH",
+    "BulkEvent",
+    "BulkReport",
+    "BulkTriggerError",
+    "ChunkOutcome",
+    "ChunkReport",
+    "EventResult",
+    "trigger_many",
+]
+
+BulkEvent: TypeAlias = TriggerEventRequestDto | Mapping[str, Any]
+ProgressCallback = Callable[[int, "int | None"], object]
+InvalidEvents = Literal["raise", "fail_chunk"]
+
+MAX_CHUNK_SIZE: Final = 100  # events per bulk request, Novu's limit
+_INDEX_ROOM: Final = 11  # "-" and a chunk index of up to 10 digits
+MAX_PREFIX_LENGTH: Final = _MAX_IDEMPOTENCY_KEY - _INDEX_ROOM
+
+# trigger_bulk, answered without structuring 100 TriggerEventResponseDto per chunk: the run reads the
+# few keys it keeps straight from the JSON (errors still come typed, from the operation's error specs)
+_OPERATION: Final = attrs.evolve(_TRIGGER_BULK, responses={"201": ResponseSpec(None)})
+_OP_NAME: Final = _OPERATION.name
+_NO_RETRIES: Final = RetryConfig(max_retries=0)
+_ENCODER: Final = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_json_default
+)
+_SEP: Final = "\x00"  # joins a chunk's transaction ids into one string (ids holding it stay a tuple)
+_FATAL: Final = (AuthenticationError, PermissionDeniedError, RateLimitError)
+
+
+class ChunkOutcome(str, enum.Enum):
+    """Where a chunk stands."""
+
+    NOT_SENT = "not_sent"
+    """Read and numbered, never sent: sending it (again, with the same prefix) is safe."""
+    IN_FLIGHT = "in_flight"
+    """Sent, no final answer yet (or the run was cancelled meanwhile): the server may or may not have
+    done it. Sending it again under the same key is safe: a done chunk is replayed, not repeated."""
+    ACKNOWLEDGED = "acknowledged"
+    """The server accepted the chunk (201); each event's own result is in the report."""
+    FAILED = "failed"
+    """Refused for good, or never sent because an event in it is invalid; ``ChunkReport.error`` says
+    why."""
+
+
+class ChunkReport:
+    """One chunk of the run: its number, idempotency key, event range and outcome.
+
+    * ``index``: the chunk's number (0, 1, ...); ``key``: its idempotency key;
+    * ``start``, ``stop``: the input indices of its events, ``range(start, stop)``;
+    * ``outcome``: a ``ChunkOutcome``; ``error``: why it failed (``APIError``, ``APIConnectionError``,
+      ``DataValidationError``...), or, for an acknowledged chunk whose body did not list one result per
+      event, the ``ResponseValidationError`` saying so;
+    * ``attempts``: requests sent for it (0: never sent); ``replayed``: the server answered with the
+      stored result of an earlier request under the same key.
+
+    Per-event results are stored per chunk, compactly; read them through ``BulkReport``.
+    """
+
+    __slots__ = (
+        "_ids",
+        "_messages",
+        "_refused",
+        "_statuses",
+        "attempts",
+        "error",
+        "index",
+        "key",
+        "outcome",
+        "replayed",
+        "start",
+        "stop",
+    )
+
+    def __init__(self, index: int, key: str, start: int, stop: int) -> None:
+        self.index = index
+        self.key = key
+        self.start = start
+        self.stop = stop
+        self.outcome = ChunkOutcome.NOT_SENT
+        self.error: BaseException | None = None
+        self.attempts = 0
+        self.replayed = False
+        # per event, set when acknowledged: transaction ids joined by _SEP (or a tuple), the status
+        # (one string when every event has it, else a tuple), offsets the server did not acknowledge,
+        # and the server's error messages by offset
+        self._ids: str | tuple[str | None, ...] | None = None
+        self._statuses: str | tuple[str | None, ...] | None = None
+        self._refused: frozenset[int] = frozenset()
+        self._messages: Mapping[int, tuple[str, ...]] | None = None
+
+    @property
+    def size(self) -> int:
+        return self.stop - self.start
+
+    def transaction_ids(self) -> tuple[str | None, ...]:
+        """The transaction id of each event, in order (``None`` where unknown)."""
+        ids = self._ids
+        if ids is None:
+            return (None,) * self.size
+        if isinstance(ids, str):
+            return tuple(ids.split(_SEP))
+        return ids
+
+    def statuses(self) -> tuple[str | None, ...]:
+        """The server's status of each event (``"processed"``...), ``None`` where unknown."""
+        statuses = self._statuses
+        if statuses is None or isinstance(statuses, str):
+            return (statuses,) * self.size
+        return statuses
+
+    def __repr__(self) -> str:
+        error = f", error={type(self.error).__name__}" if self.error is not None else ""
+        return (
+            f"ChunkReport(index={self.index}, key={self.key!r}, events={self.start}..{self.stop - 1}, "
+            f"outcome={self.outcome.value}, attempts={self.attempts}{error})"
+        )
+
+
+@attrs.frozen
+class EventResult:
+    """What became of one event.
+
+    * ``index``: its position in the input; ``chunk``: the number of its chunk; ``outcome``: its
+      chunk's outcome;
+    * ``accepted``: the server acknowledged this event;
+    * ``transaction_id``, ``status``: from the server's answer (``None`` when there is none);
+    * ``messages``: the server's error messages for this event, if it gave any;
+    * ``error``: why its chunk failed, ``None`` unless ``outcome`` is ``FAILED``.
+    """
+
+    index: int
+    chunk: int
+    outcome: ChunkOutcome
+    accepted: bool
+    transaction_id: str | None
+    status: str | None
+    messages: tuple[str, ...] = ()
+    error: BaseException | None = None
+
+
+class BulkTriggerError(NovuError):
+    """``BulkReport.raise_for_failures()``: some events were not accepted. ``report`` has the details;
+    the first chunk error is the ``__cause__``."""
+
+    def __init__(self, message: str, report: BulkReport) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class BulkReport:
+    """The result of a ``trigger_many`` run, filled while it goes.
+
+    Totals: ``events`` (read and put into chunks), ``accepted`` (acknowledged by the server, event by
+    event), ``failed`` (in failed chunks, or not acknowledged by the server), ``done`` (events whose
+    chunk has a final answer), ``retries`` (requests sent again), ``replays`` (chunks the server
+    answered from an earlier request with the same key); ``total``: the input's length when it has one.
+
+    ``chunks``: one ``ChunkReport`` per chunk, by index (see ``acknowledged_chunks``,
+    ``failed_chunks``, ``unacknowledged_chunks``). Per event, in input order: ``result(i)``,
+    ``results()`` (also ``iter(report)``), ``failures()``.
+
+    ``finished``: the run came to its own end (not cancelled): every chunk read has a final outcome.
+    ``stopped_by``: the error that made it stop reading before the input's end, if one did. ``ok``:
+    finished, not stopped, nothing failed.
+
+    Memory: about 40 bytes per event (the transaction ids, joined per chunk) plus one small object per
+    chunk: a million events take some tens of MB, not hundreds.
+    """
+
+    def __init__(self) -> None:
+        self.idempotency_prefix = ""
+        self.chunk_size = 0
+        self.total: int | None = None
+        self.chunks: list[ChunkReport] = []
+        self.events = 0
+        self.accepted = 0
+        self.failed = 0
+        self.done = 0
+        self.retries = 0
+        self.replays = 0
+        self.running = False
+        self.finished = False
+        self.stopped_by: BaseException | None = None
+        self._started = False
+
+    # --- summary
+
+    @property
+    def ok(self) -> bool:
+        """The run finished, read its whole input, and the server accepted every event."""
+        return self.finished and self.stopped_by is None and self.failed == 0 and self.accepted == self.events
+
+    @property
+    def interrupted(self) -> bool:
+        """The run was cancelled (or interrupted) before its end: see the chunks' outcomes."""
+        return self._started and not self.running and not self.finished
+
+    @property
+    def acknowledged_chunks(self) -> list[ChunkReport]:
+        return [c for c in self.chunks if c.outcome is ChunkOutcome.ACKNOWLEDGED]
+
+    @property
+    def failed_chunks(self) -> list[ChunkReport]:
+        return [c for c in self.chunks if c.outcome is ChunkOutcome.FAILED]
+
+    @property
+    def unacknowledged_chunks(self) -> list[ChunkReport]:
+        """Chunks not acknowledged: failed, in flight or not sent. Sending them again under their keys
+        (the same input, the same prefix) is safe."""
+        return [c for c in self.chunks if c.outcome is not ChunkOutcome.ACKNOWLEDGED]
+
+    def raise_for_failures(self) -> None:
+        """Raise ``BulkTriggerError`` unless ``ok``."""
+        if self.ok:
+            return
+        failed = self.failed_chunks
+        parts = [f"{self.failed} of {self.events} events failed"]
+        if failed:
+            parts.append(f"failed chunks: {_chunk_list(failed)}")
+        if self.stopped_by is not None:
+            parts.append(f"the run stopped early: {self.stopped_by}")
+        elif not self.finished:
+            pending = len(self.unacknowledged_chunks) - len(failed)
+            parts.append(f"the run did not finish ({pending} chunks not acknowledged)")
+        first: BaseException | None = self.stopped_by
+        if first is None:
+            first = next((c.error for c in failed if c.error is not None), None)
+        raise BulkTriggerError("trigger_many: " + "; ".join(parts), self) from first
+
+    # --- per event
+
+    def __len__(self) -> int:
+        return self.events
+
+    def __iter__(self) -> Iterator[EventResult]:
+        return self.results()
+
+    def result(self, index: int) -> EventResult:
+        """What became of event ``index`` (its position in the input; negative counts from the end)."""
+        if index < 0:
+            index += self.events
+        if not 0 <= index < self.events:
+            raise IndexError(f"event index {index} out of range: {self.events} events")
+        chunk = self.chunks[index // self.chunk_size]
+        return _result(chunk, index - chunk.start, chunk.transaction_ids(), chunk.statuses())
+
+    def results(self) -> Iterator[EventResult]:
+        """Every event's result, in input order."""
+        for chunk in self.chunks:
+            ids, statuses = chunk.transaction_ids(), chunk.statuses()
+            for offset in range(chunk.size):
+                yield _result(chunk, offset, ids, statuses)
+
+    def failures(self) -> Iterator[EventResult]:
+        """The results of events that were not accepted (failed, not sent, in flight), in input order."""
+        for chunk in self.chunks:
+            if chunk.outcome is ChunkOutcome.ACKNOWLEDGED and not chunk._refused:
+                continue
+            ids, statuses = chunk.transaction_ids(), chunk.statuses()
+            for offset in range(chunk.size):
+                if chunk.outcome is not ChunkOutcome.ACKNOWLEDGED or offset in chunk._refused:
+                    yield _result(chunk, offset, ids, statuses)
+
+    def __repr__(self) -> str:
+        state = "running" if self.running else "finished" if self.finished else "interrupted"
+        if not self._started:
+            state = "not started"
+        return (
+            f"BulkReport(prefix={self.idempotency_prefix!r}, events={self.events}, accepted={self.accepted}, "
+            f"failed={self.failed}, chunks={len(self.chunks)}, retries={self.retries}, "
+            f"replays={self.replays}, {state})"
+        )
+
+
+def _result(
+    chunk: ChunkReport, offset: int, ids: tuple[str | None, ...], statuses: tuple[str | None, ...]
+) -> EventResult:
+    acknowledged = chunk.outcome is ChunkOutcome.ACKNOWLEDGED
+    messages = chunk._messages.get(offset, ()) if chunk._messages else ()
+    return EventResult(
+        index=chunk.start + offset,
+        chunk=chunk.index,
+        outcome=chunk.outcome,
+        accepted=acknowledged and offset not in chunk._refused,
+        transaction_id=ids[offset],
+        status=statuses[offset],
+        messages=messages,
+        error=chunk.error if chunk.outcome is ChunkOutcome.FAILED else None,
+    )
+
+
+def _chunk_list(chunks: list[ChunkReport]) -> str:
+    shown = ", ".join(
+        f"{c.index} ({type(c.error).__name__ if c.error is not None else 'no error'})" for c in chunks[:5]
+    )
+    return shown + (f" and {len(chunks) - 5} more" if len(chunks) > 5 else "")
+
+
+# ---------------------------------------------------------------------------------------------- checks
+
+_OPTIONAL_TYPES: Final[Mapping[str, tuple[type, ...]]] = {
+    "payload": (dict,),
+    "overrides": (dict,),
+    "context": (dict,),
+    "transactionId": (str,),
+    "bridgeUrl": (str,),
+    "actor": (str, dict),
+    "tenant": (str, dict),
+}
+_LABELS: Final[Mapping[tuple[type, ...], str]] = {
+    (dict,): "an object",
+    (str,): "a string",
+    (str, dict): "a string or an object",
+}
+
+
+def _recipient_ok(value: Any) -> bool:
+    """A subscriber id, a subscriber object or a topic object."""
+    if type(value) is str:
+        return True
+    if type(value) is not dict:
+        return False
+    return type(value.get("subscriberId")) is str or (
+        type(value.get("topicKey")) is str and type(value.get("type")) is str
+    )
+
+
+def _to_ok(value: Any) -> bool:
+    if type(value) is list:
+        return all(_recipient_ok(v) for v in value)
+    return _recipient_ok(value)
+
+
+def _optional_ok(event: dict[str, Any]) -> bool:
+    for key, value in event.items():
+        types = _OPTIONAL_TYPES.get(key)
+        if types is not None and not isinstance(value, types):
+            return False
+    return True
+
+
+def _recipient_problem(value: Any, path: str) -> tuple[str, str] | None:
+    if type(value) is str:
+        return None
+    if type(value) is not dict:
+        return path, f"expected a subscriber id, a subscriber or a topic object, got {_serde._kind(value)}"
+    if "subscriberId" in value:
+        if type(value["subscriberId"]) is not str:
+            return f"{path}.subscriberId", f"expected a string, got {_serde._kind(value['subscriberId'])}"
+        return None
+    if "topicKey" in value or "type" in value:
+        for key in ("topicKey", "type"):
+            if key not in value:
+                return f"{path}.{key}", "required, but not given"
+            if type(value[key]) is not str:
+                return f"{path}.{key}", f"expected a string, got {_serde._kind(value[key])}"
+        return None
+    return path, "a recipient object needs subscriberId (a subscriber) or topicKey and type (a topic)"
+
+
+def _problems(event: dict[str, Any]) -> list[tuple[str, str]]:
+    """Everything the lean check finds wrong with one event, as ``(JSON path, message)`` pairs."""
+    problems: list[tuple[str, str]] = []
+    if "name" not in event:
+        problems.append(("$.name", "required, but not given"))
+    elif type(event["name"]) is not str:
+        problems.append(("$.name", f"expected a string, got {_serde._kind(event['name'])}"))
+    if "to" not in event:
+        problems.append(("$.to", "required, but not given"))
+    else:
+        to = event["to"]
+        if type(to) is list:
+            for i, recipient in enumerate(to):
+                problem = _recipient_problem(recipient, f"$.to[{i}]")
+                if problem is not None:
+                    problems.append(problem)
+        else:
+            problem = _recipient_problem(to, "$.to")
+            if problem is not None:
+                problems.append(problem)
+    for key, types in _OPTIONAL_TYPES.items():
+        if key in event and not isinstance(event[key], types):
+            problems.append((f"$.{key}", f"expected {_LABELS[types]}, got {_serde._kind(event[key])}"))
+    return problems
+
+
+def _event_error(chunk: ChunkReport, offset: int, problems: list[tuple[str, str]]) -> DataValidationError:
+    return DataValidationError(
+        f"{_OP_NAME} event {chunk.start + offset} (chunk {chunk.index}, key {chunk.key!r}; not sent)",
+        problems,
+    )
+
+
+def _as_data(chunk: ChunkReport, offset: int, event: Any) -> dict[str, Any]:
+    """A model or mapping event as a JSON-shaped dict (the slow path: dicts do not come here)."""
+    if isinstance(event, TriggerEventRequestDto):
+        data: Any = _serde.unstructure(event)
+        return dict(data)
+    if isinstance(event, Mapping):
+        return dict(event)
+    raise _event_error(
+        chunk, offset, [("$", f"expected a TriggerEventRequestDto or a dict, got {type(event).__name__}")]
+    )
+
+
+_STR: Final = frozenset({str})
+_DICT: Final = frozenset({dict})
+_NONE: Final = type(None)
+
+
+def _common_shapes(events: list[Any]) -> bool:
+    """True when every event is a dict of the common shapes, checked with C-level loops (``map``):
+    ``name`` a string; ``to`` a string, or a subscriber object with a string ``subscriberId``; besides
+    those at most a ``payload`` object and a ``transactionId`` string. False: look event by event
+    (that says which event is wrong, or accepts the rarer shapes)."""
+    count = len(events)
+    try:
+        if set(map(type, map(dict.get, events, itertools.repeat("name")))) != _STR:
+            return False
+    except TypeError:  # not all dicts
+        return False
+    to: list[Any] = list(map(dict.get, events, itertools.repeat("to")))
+    kinds = set(map(type, to))
+    if kinds != _STR and (
+        kinds != _DICT or set(map(type, map(dict.get, to, itertools.repeat("subscriberId")))) != _STR
+    ):
+        return False
+    extra = sum(map(len, events)) - 2 * count  # keys besides name and to
+    for key, kind in (("payload", dict), ("transactionId", str)):
+        if not extra:
+            return True
+        values = list(map(dict.get, events, itertools.repeat(key)))
+        present = count - values.count(None)
+        if present:
+            kinds = set(map(type, values))
+            kinds.discard(_NONE)
+            if kinds != {kind}:
+                return False
+            extra -= present
+    return not extra
+
+
+def _encode(chunk: ChunkReport, events: list[Any]) -> _Encoded:
+    """Check a chunk's events and encode the request body; ``events`` is the run's own list, reused.
+
+    Raises ``DataValidationError`` for the first bad event.
+    """
+    if not _common_shapes(events):
+        _check_each(chunk, events)
+    try:
+        return _Encoded(content=_ENCODER.encode({"events": events}).encode())
+    except (TypeError, ValueError):
+        pass
+    for offset, event in enumerate(events):  # find the event that does not encode
+        try:
+            _ENCODER.encode(event)
+        except (TypeError, ValueError) as exc:
+            raise _event_error(chunk, offset, [("$", f"not JSON serialisable: {exc}")]) from None
+    raise AssertionError("a chunk that does not encode has an event that does not")  # pragma: no cover
+
+
+def _check_each(chunk: ChunkReport, events: list[Any]) -> None:
+    """The lean check, event by event; models and other mappings become dicts in place."""
+    for offset, event in enumerate(events):
+        if type(event) is not dict:
+            event = events[offset] = _as_data(chunk, offset, event)
+        to = event.get("to")
+        if (
+            type(event.get("name")) is not str
+            or (
+                type(to) is not str
+                # a subscriber object inline, the other shapes in a call
+                and not (type(to) is dict and type(to.get("subscriberId")) is str)
+                and not _to_ok(to)
+            )
+            or (
+                len(event) > 2
+                # the common {name, to, payload} shape without a loop; anything else key by key
+                and not (len(event) == 3 and type(event.get("payload")) is dict)
+                and not _optional_ok(event)
+            )
+        ):
+            raise _event_error(chunk, offset, _problems(event) or [("$", "not a trigger event")])
+
+
+# ---------------------------------------------------------------------------------------------- pacing
+
+
+def _reset_seconds(text: str | None, now: float) -> float | None:
+    """``RateLimit-Reset``: seconds until the window resets (or, when it is that large, a Unix time)."""
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(value) or value < 0:
+        return None
+    if value > 1e9:  # an epoch timestamp, not a delay
+        value = max(0.0, value - now)
+    return value
+
+
+def _scan(headers: httpx.Headers) -> tuple[bool, str | None, str | None]:
+    """``(Idempotency-Replay is true, RateLimit-Remaining, RateLimit-Reset)`` in one pass over the
+    headers (three ``headers.get`` cost three passes)."""
+    replayed = False
+    remaining = reset = None
+    for name, value in headers.raw:
+        if len(name) < 15:
+            continue
+        name = name.lower()
+        if name == b"ratelimit-remaining":
+            remaining = value.decode("latin-1")
+        elif name == b"ratelimit-reset":
+            reset = value.decode("latin-1")
+        elif name == b"idempotency-replay":
+            replayed = value.strip().lower() == b"true"
+    return replayed, remaining, reset
+
+
+class _Gate:
+    """When workers may send: a pause shared by all (a 429, or no requests left in the window) and,
+    while few requests are left, a spacing between request starts."""
+
+    __slots__ = (
+        "calm",
+        "clock",
+        "cost",
+        "interval",
+        "last_remaining",
+        "low_water",
+        "max_pause",
+        "next_slot",
+        "paced_until",
+        "resume_at",
+        "sleep",
+    )
+
+    def __init__(
+        self,
+        clock: Callable[[], float],
+        sleep: Callable[[float], Awaitable[None]],
+        concurrency: int,
+        max_pause: float,
+    ) -> None:
+        self.clock = clock
+        self.sleep = sleep
+        self.low_water = 2 * concurrency
+        self.max_pause = max_pause
+        self.calm = True  # no pause and no pacing in force: the hot path's only test
+        self.resume_at = -math.inf
+        self.interval = 0.0
+        self.next_slot = -math.inf
+        self.paced_until = -math.inf
+        self.cost = math.inf  # tokens per request, learnt from RateLimit-Remaining (inf: not yet)
+        self.last_remaining: float | None = None
+
+    async def wait(self) -> None:
+        """Wait for this worker's turn to send."""
+        if self.calm:
+            return
+        now = self.clock()
+        start = max(now, self.resume_at)
+        if self.interval > 0.0 and now < self.paced_until:
+            start = max(start, self.next_slot)
+            self.next_slot = start + self.interval
+        elif start <= now:
+            if now >= self.paced_until:
+                self.calm = True
+            return
+        if start <= now:
+            return
+        await self.sleep(start - now)
+        while self.resume_at > start:  # paused further while this worker slept
+            start = self.resume_at
+            await self.sleep(max(0.0, start - self.clock()))
+
+    def pause(self, seconds: float) -> None:
+        """No worker sends for ``seconds`` from now."""
+        self.resume_at = max(self.resume_at, self.clock() + seconds)
+        self.calm = False
+
+    def observe(self, remaining_text: str | None, reset_text: str | None, in_flight: int) -> None:
+        """Slow down (or speed up again) from ``RateLimit-Remaining`` and ``RateLimit-Reset``."""
+        if remaining_text is None:
+            return
+        try:
+            remaining = float(remaining_text)
+        except ValueError:
+            return
+        reset = _reset_seconds(reset_text, time.time())
+        if reset is None or not math.isfinite(remaining):
+            return
+        last, self.last_remaining = self.last_remaining, remaining
+        if last is not None and 0 < last - remaining < self.cost:
+            # the smallest drop between two answers: what one request costs (a bulk request costs
+            # more than one token in Novu's trigger category)
+            self.cost = last - remaining
+        cost = self.cost if math.isfinite(self.cost) else 1.0
+        left = remaining / cost - in_flight  # the requests in flight will spend some too
+        if left < 1.0:
+            if reset <= self.max_pause:
+                self.pause(reset)
+            self.interval = 0.0
+        elif left < self.low_water:
+            self.interval = reset / left
+            self.paced_until = self.clock() + reset
+            self.calm = False
+        else:
+            self.interval = 0.0
+            self.paced_until = -math.inf
+
+
+# ---------------------------------------------------------------------------------------------- the run
+
+
+class _Run:
+    """The state shared by the workers of one ``trigger_many`` call."""
+
+    def __init__(
+        self,
+        core: NovuCore,
+        report: BulkReport,
+        *,
+        chunk_size: int,
+        concurrency: int,
+        config: RetryConfig,
+        options: RequestOptions,
+        on_progress: ProgressCallback | None,
+        invalid_events: InvalidEvents,
+        sleep: Callable[[float], Awaitable[None]],
+        clock: Callable[[], float],
+    ) -> None:
+        self.core = core
+        self.report = report
+        self.chunk_size = chunk_size
+        self.config = config
+        self.options = options
+        self.on_progress = on_progress
+        self.invalid_events = invalid_events
+        self.sleep = sleep
+        self.clock = clock
+        self.gate = _Gate(clock, sleep, concurrency, config.max_retry_after)
+        self.in_flight = 0
+        self.exhausted = False
+        self.stopping = False
+        self.raise_after: BaseException | None = None
+        self.lock = anyio.Lock()
+
+    def stop(self, reason: BaseException, *, raise_it: bool) -> None:
+        """Read no more events; chunks already taken finish. ``raise_it``: ``trigger_many`` raises
+        ``reason`` once they have."""
+        self.stopping = True
+        if self.report.stopped_by is None:
+            self.report.stopped_by = reason
+        if raise_it and self.raise_after is None:
+            self.raise_after = reason
+
+    def _chunk(self, count: int) -> ChunkReport:
+        report = self.report
+        index = len(report.chunks)
+        chunk = ChunkReport(
+            index, f"{report.idempotency_prefix}-{index}", report.events, report.events + count
+        )
+        report.chunks.append(chunk)
+        report.events += count
+        return chunk
+
+    # --- workers
+
+    async def sync_worker(self, iterator: Iterator[Any]) -> None:
+        size = self.chunk_size
+        try:
+            # once a chunk came out short the input is done (an iterator that yields again after
+            # StopIteration would put a short chunk in the middle, and chunk i must hold events
+            # i * chunk_size onwards)
+            while not self.stopping and not self.exhausted:
+                events = list(itertools.islice(iterator, size))
+                if len(events) < size:
+                    self.exhausted = True
+                if not events:
+                    return
+                await self._handle(self._chunk(len(events)), events)
+        except Exception as exc:  # the input or the progress callback failed: finish, then raise it
+            self.stop(exc, raise_it=True)
+
+    async def async_worker(self, iterator: AsyncIterator[Any]) -> None:
+        size = self.chunk_size
+        try:
+            while not self.stopping:
+                async with self.lock:  # one reader at a time, so chunks are numbered in input order
+                    if self.exhausted or self.stopping:
+                        return
+                    events: list[Any] = []
+                    try:
+                        while len(events) < size:
+                            events.append(await iterator.__anext__())
+                    except StopAsyncIteration:
+                        self.exhausted = True
+                    if not events:
+                        return
+                    chunk = self._chunk(len(events))
+                await self._handle(chunk, events)
+        except Exception as exc:
+            self.stop(exc, raise_it=True)
+
+    async def _handle(self, chunk: ChunkReport, events: list[Any]) -> None:
+        try:
+            body = _encode(chunk, events)
+        except DataValidationError as exc:
+            self._fail(chunk, exc)
+            if self.invalid_events == "raise":
+                self.stop(exc, raise_it=True)
+            return
+        events.clear()  # only the encoded body is needed from here on
+        await self._deliver(chunk, body)
+
+    # --- one chunk
+
+    async def _deliver(self, chunk: ChunkReport, body: _Encoded) -> None:
+        headers = {IDEMPOTENCY_HEADER: chunk.key}
+        first_attempt: float | None = None
+        while True:
+            await self.gate.wait()
+            if first_attempt is None:
+                first_attempt = self.clock()
+            chunk.attempts += 1
+            chunk.outcome = ChunkOutcome.IN_FLIGHT
+            self.in_flight += 1
+            try:
+                response = await self.core.request(
+                    _OPERATION, headers=headers, body=body, options=self.options
+                )
+            except (APIError, APIConnectionError) as exc:
+                error = exc
+            except BaseException:  # cancelled (the chunk stays IN_FLIGHT: outcome unknown)
+                self.in_flight -= 1
+                raise
+            else:
+                self.in_flight -= 1
+                self._acknowledge(chunk, response.raw)
+                return
+            self.in_flight -= 1
+            wait = self._retry_wait(chunk, error, first_attempt)
+            if wait is None:
+                self._fail(chunk, error)
+                if isinstance(error, _FATAL):
+                    self.stop(error, raise_it=False)
+                return
+            self.report.retries += 1
+            seconds, shared = wait
+            if shared:
+                self.gate.pause(seconds)
+            else:
+                await self.sleep(seconds)
+
+    def _retry_wait(
+        self, chunk: ChunkReport, error: APIError | APIConnectionError, first_attempt: float
+    ) -> tuple[float, bool] | None:
+        """``(seconds, shared)`` before the next attempt, or ``None`` when the chunk has failed for
+        good. ``shared``: every worker waits (a rate limit), not only this chunk's."""
+        config = self.config
+        wait: float | None = None
+        shared = False
+        if isinstance(error, APIError):
+            response = error.response
+            if response is None:  # pragma: no cover - the core always attaches it
+                return None
+            _, remaining, reset = _scan(response.headers)
+            self.gate.observe(remaining, reset, self.in_flight)
+            if not should_retry(response, config):
+                return None
+            wait = retry_after_seconds(response.headers)
+            status = response.status_code
+            if status == 429 and wait is None:
+                wait = _reset_seconds(response.headers.get("ratelimit-reset"), time.time())
+            shared = status == 429 or (status == 503 and wait is not None)
+        else:
+            cause = error.__cause__
+            if cause is None or not is_retryable_exception(cause):
+                return None
+        if chunk.attempts > config.max_retries:
+            return None
+        if wait is None:
+            wait = config.backoff(chunk.attempts)
+        elif wait > config.max_retry_after:
+            return None
+        if config.max_elapsed is not None and self.clock() - first_attempt + wait > config.max_elapsed:
+            return None
+        return wait, shared
+
+    def _acknowledge(self, chunk: ChunkReport, raw: httpx.Response) -> None:
+        report = self.report
+        size = chunk.size
+        replayed, remaining, reset = _scan(raw.headers)
+        self.gate.observe(remaining, reset, self.in_flight)
+        if replayed:
+            chunk.replayed = True
+            report.replays += 1
+        accepted = size
+        try:
+            body: Any = json.loads(raw.content)
+        except ValueError:
+            body = None
+        if type(body) is dict and len(body) == 1 and "data" in body:
+            body = body["data"]
+        ids: list[Any] | None = None
+        if type(body) is list and len(body) == size:
+            try:
+                ids = list(map(dict.get, body, itertools.repeat("transactionId")))
+            except TypeError:  # not a list of objects
+                ids = None
+        if ids is not None:
+            try:
+                joined = _SEP.join(ids)
+            except TypeError:
+                chunk._ids = tuple(i if type(i) is str else None for i in ids)
+            else:
+                chunk._ids = joined if joined.count(_SEP) == size - 1 else tuple(ids)
+            statuses = list(map(dict.get, body, itertools.repeat("status")))
+            first = statuses[0]
+            if type(first) is str and statuses.count(first) == size:
+                chunk._statuses = sys.intern(first)
+            else:
+                chunk._statuses = tuple(sys.intern(s) if type(s) is str else None for s in statuses)
+            acks = list(map(dict.get, body, itertools.repeat("acknowledged")))
+            if acks.count(True) != size:
+                chunk._refused = frozenset(i for i, ack in enumerate(acks) if ack is not True)
+                accepted = size - len(chunk._refused)
+            errors = list(map(dict.get, body, itertools.repeat("error")))
+            if errors.count(None) != size:
+                chunk._messages = {
+                    i: tuple(str(m) for m in r["error"])
+                    if isinstance(r["error"], list)
+                    else (str(r["error"]),)
+                    for i, r in enumerate(body)
+                    if r.get("error")
+                }
+        else:
+            got = f"{len(body)} results" if type(body) is list else _serde._kind(body)
+            if type(body) is list and len(body) == size:
+                got = "an array of other things than objects"
+            chunk.error = ResponseValidationError(
+                f"{_OP_NAME}: HTTP {raw.status_code} for chunk {chunk.index} ({size} events) did not list "
+                f"one result per event (got {got}); the server accepted the chunk: per-event results unknown",
+                status_code=raw.status_code,
+                body=body,
+                problems=[("$", f"expected an array of {size} results, got {got}")],
+                operation=_OP_NAME,
+                headers=raw.headers,
+                response=raw,
+            )
+        chunk.outcome = ChunkOutcome.ACKNOWLEDGED
+        report.accepted += accepted
+        report.failed += size - accepted
+        report.done += size
+        if self.on_progress is not None:
+            self.on_progress(report.done, report.total)
+
+    def _fail(self, chunk: ChunkReport, error: BaseException) -> None:
+        chunk.outcome = ChunkOutcome.FAILED
+        chunk.error = error
+        report = self.report
+        report.failed += chunk.size
+        report.done += chunk.size
+        if self.on_progress is not None:
+            self.on_progress(report.done, report.total)
+
+
+# ---------------------------------------------------------------------------------------------- API
+
+
+def _check_prefix(prefix: str) -> str:
+    if not isinstance(prefix, str):
+        raise ConfigurationError(f"idempotency_prefix must be a string, got {type(prefix).__name__}")
+    if not 0 < len(prefix) <= MAX_PREFIX_LENGTH:
+        raise ConfigurationError(
+            f"idempotency_prefix must be 1 to {MAX_PREFIX_LENGTH} characters (the key "
+            f"'<prefix>-<chunk index>' must fit Novu's {_MAX_IDEMPOTENCY_KEY}), got {len(prefix)}"
+        )
+    if any(not 0x21 <= ord(c) <= 0x7E for c in prefix):
+        raise ConfigurationError(
+            "idempotency_prefix must be printable ASCII without spaces (it goes into a header)"
+        )
+    return prefix
+
+
+def _check_int(name: str, value: Any, low: int, high: int | None = None) -> int:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or value < low
+        or (high is not None and value > high)
+    ):
+        bounds = f"{low} to {high}" if high is not None else f">= {low}"
+        raise ConfigurationError(f"{name} must be an integer {bounds}, got {value!r}")
+    return value
+
+
+async def trigger_many(
+    core: NovuCore,
+    events: Iterable[BulkEvent] | AsyncIterable[BulkEvent],
+    *,
+    concurrency: int = 8,
+    chunk_size: int = MAX_CHUNK_SIZE,
+    idempotency_prefix: str | None = None,
+    on_progress: ProgressCallback | None = None,
+    report: BulkReport | None = None,
+    invalid_events: InvalidEvents = "raise",
+    options: RequestOptions | None = None,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
+    clock: Callable[[], float] | None = None,
+) -> BulkReport:
+    """Trigger every event of ``events`` through the bulk endpoint; see the module's docstring.
+
+    * ``events``: an iterable or async iterable of ``TriggerEventRequestDto`` or dicts (wire names),
+      read lazily, in order;
+    * ``concurrency``: requests in flight at most; ``chunk_size``: events per request, 1 to 100;
+    * ``idempotency_prefix``: chunk ``i`` is sent with the key ``f"{prefix}-{i}"``; the same prefix on
+      the same input resumes a run without sending anything twice. Default: a random one
+      (``report.idempotency_prefix``);
+    * ``on_progress(done, total)``: called in the event loop after each chunk's final answer, with the
+      events done so far and the input's length (``None`` when it has none). Keep it cheap;
+    * ``report``: a fresh ``BulkReport`` to fill while the run goes (returned too); pass one to know
+      where a cancelled run stood;
+    * ``invalid_events``: ``"raise"`` (a bad event raises ``DataValidationError`` once the chunks
+      already sent have finished) or ``"fail_chunk"`` (its chunk is reported failed, the run goes on);
+    * ``options``: ``RequestOptions`` for every chunk: ``timeout`` per request, ``retries`` per chunk
+      (a ``RetryConfig`` or a number; default: the core's), extra ``headers`` (not the idempotency key:
+      the run makes those);
+    * ``sleep``, ``clock``: the wait and the time the run uses (default: the core's sleep and
+      ``anyio.current_time``): tests and simulations pass their own.
+
+    Returns the report. Raises ``ConfigurationError`` for bad settings before anything is sent.
+    """
+    if isinstance(events, (str, bytes, Mapping, TriggerEventRequestDto)) or not isinstance(
+        events, (Iterable, AsyncIterable)
+    ):
+        raise TypeError(
+            f"events must be an iterable or async iterable of events, got {type(events).__name__}"
+        )
+    concurrency = _check_int("concurrency", concurrency, 1)
+    chunk_size = _check_int("chunk_size", chunk_size, 1, MAX_CHUNK_SIZE)
+    prefix = (
+        _check_prefix(idempotency_prefix) if idempotency_prefix is not None else f"bulk-{uuid.uuid4().hex}"
+    )
+    if invalid_events not in ("raise", "fail_chunk"):
+        raise ConfigurationError(f"invalid_events must be 'raise' or 'fail_chunk', got {invalid_events!r}")
+    config = core.retry_config
+    request_options = RequestOptions(retries=_NO_RETRIES)
+    if options is not None:
+        if isinstance(options.retries, RetryConfig):
+            config = options.retries
+        elif not isinstance(options.retries, Unset):
+            config = RetryConfig(max_retries=_check_int("options.retries", options.retries, 0))
+        if not isinstance(options.headers, Unset) and any(
+            name.lower() == IDEMPOTENCY_HEADER for name in options.headers
+        ):
+            raise ConfigurationError(
+                "options.headers must not set idempotency-key: trigger_many gives each chunk its own "
+                "(use idempotency_prefix)"
+            )
+        request_options = RequestOptions(
+            retries=_NO_RETRIES, timeout=options.timeout, headers=options.headers
+        )
+    if report is None:
+        report = BulkReport()
+    elif report._started:
+        raise ConfigurationError("this BulkReport belongs to another run: pass a new one")
+
+    total: int | None = None
+    if isinstance(events, Sized):
+        try:
+            total = len(events)
+        except TypeError:
+            total = None
+    report.idempotency_prefix = prefix
+    report.chunk_size = chunk_size
+    report.total = total
+    report._started = True
+
+    run = _Run(
+        core,
+        report,
+        chunk_size=chunk_size,
+        concurrency=concurrency,
+        config=config,
+        options=request_options,
+        on_progress=on_progress,
+        invalid_events=invalid_events,
+        sleep=sleep if sleep is not None else core._sleep,
+        clock=clock if clock is not None else anyio.current_time,
+    )
+    report.running = True
+    try:
+        async with anyio.create_task_group() as tg:
+            if isinstance(events, AsyncIterable):
+                aiterator = events.__aiter__()
+                for _ in range(concurrency):
+                    tg.start_soon(run.async_worker, aiterator)
+            else:
+                iterator = iter(events)
+                for _ in range(concurrency):
+                    tg.start_soon(run.sync_worker, iterator)
+        report.finished = True
+    finally:
+        report.running = False
+    if run.raise_after is not None:
+        raise run.raise_after
+    return report

@@ -1,0 +1,31 @@
+"""PetsPage: generated from Fixture API 0.0.1, #/components/schemas/PetsPage.
+
+Do not edit: `make generate` rewrites this file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+if TYPE_CHECKING:
+    from .person import Person
+
+__all__ = [
+    "PetsPage",
+]
+
+
+@attrs.define(kw_only=True)
+class PetsPage:
+    """
+    Attributes:
+        pets:
+        total_count: (JSON ``totalCount``)
+        additional_properties: Keys the document does not declare, kept as received.
+    """
+
+    pets: list[Person]
+    total_count: float = attrs.field(metadata={"wire": "totalCount"})
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)

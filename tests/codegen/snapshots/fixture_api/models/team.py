@@ -1,0 +1,30 @@
+"""Team: generated from Fixture API 0.0.1, #/components/schemas/Team.
+
+Do not edit: `make generate` rewrites this file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from novu_async._types import UNSET, Unset
+
+__all__ = [
+    "Team",
+]
+
+
+@attrs.define(kw_only=True)
+class Team:
+    """
+    Attributes:
+        id:
+        name:
+        additional_properties: Keys the document does not declare, kept as received.
+    """
+
+    id: str
+    name: str | Unset = UNSET
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)

@@ -1,0 +1,103 @@
+"""Helpers of the FakeNovu tests: the key, events, clients, and the document's response schemas."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, ClassVar
+
+import anyio
+import anyio.abc
+import httpx
+
+from novu_async._retry import RetryConfig
+from novu_async.testing import FakeNovu
+from tests.contract.document import Document, current_document_path, load_document
+from tests.contract.validator import validator_for
+
+KEY = "sk-test-0123456789abcdef"
+AUTH = {"Authorization": f"ApiKey {KEY}"}
+# retries as fast as the fake's answers allow (injected Retry-After: 0 in these tests)
+FAST_RETRIES = RetryConfig(max_retries=25, initial_wait=0.0, jitter=0.0, max_elapsed=None)
+
+
+def event(n: int, name: str = "welcome") -> dict[str, Any]:
+    return {"name": name, "to": f"subscriber-{n}", "payload": {"n": n}}
+
+
+def api(fake: FakeNovu, **kwargs: Any) -> httpx.AsyncClient:
+    """A raw httpx client over the fake's transport, with the API key."""
+    return httpx.AsyncClient(transport=fake.transport, base_url=fake.url, headers=AUTH, **kwargs)
+
+
+def ledger_numbers(fake: FakeNovu) -> list[int]:
+    return [entry.event["payload"]["n"] for entry in fake.ledger]
+
+
+class Contract:
+    """Checks an answer against the response schema the document declares for its operation and status.
+
+    Success bodies are checked inside Novu's envelope: ``{"data": X}`` -> X, as the SDK unwraps it.
+    Where the document describes an error body that Novu's code does not send, the body is checked
+    against what the code sends (``DEFECTS``); an answer to a path the document does not have
+    (404) is checked against ``ErrorDto``.
+    """
+
+    DEFECTS: ClassVar[dict[tuple[str, int], str]] = {
+        # createSubscriber's 409 is documented as SubscriberResponseDto; Novu throws ConflictException
+        ("SubscribersController_createSubscriber", 409): "ErrorDto",
+        # trigger's 400 is documented as PayloadValidationExceptionDto (payload schema failures only);
+        # Novu's other 400s, such as an idempotency key that is too long, are ErrorDto
+        ("EventsController_trigger", 400): "ErrorDto",
+        ("EventsController_triggerBulk", 400): "ErrorDto",
+        ("EventsController_broadcastEventToAll", 400): "ErrorDto",
+    }
+
+    def __init__(self) -> None:
+        path = current_document_path()
+        if not path.is_file():
+            raise RuntimeError(f"{path} is missing: run `make spec`")
+        self.document: Document = load_document(path)
+        self.validator = validator_for(self.document)
+        self.seen: set[tuple[str, int]] = set()
+
+    def _schema(self, response: httpx.Response) -> tuple[str, dict[str, Any]]:
+        request = response.request
+        path = request.url.raw_path.decode().partition("?")[0]
+        try:
+            operation, _ = self.document.find_operation(request.method, path)
+        except LookupError:
+            return "unknown route", {"$ref": "#/components/schemas/ErrorDto"}
+        self.seen.add((operation.operation_id, response.status_code))
+        defect = self.DEFECTS.get((operation.operation_id, response.status_code))
+        if defect:
+            return operation.operation_id, {"$ref": f"#/components/schemas/{defect}"}
+        method = self.document.raw["paths"][operation.path][request.method.lower()]
+        documented = self.document.deref(method["responses"][str(response.status_code)])
+        return operation.operation_id, documented["content"]["application/json"]["schema"]
+
+    def problems(self, response: httpx.Response) -> list[str]:
+        """Everything wrong with one answer (empty when it fits the document)."""
+        where, schema = self._schema(response)
+        label = f"{where} {response.status_code}"
+        if not response.headers.get("content-type", "").startswith("application/json"):
+            return [f"{label}: Content-Type is {response.headers.get('content-type')!r}"]
+        body = json.loads(response.content)
+        if response.is_success and isinstance(body, dict) and set(body) == {"data"}:
+            body = body["data"]
+        return self.validator.schema_errors(schema, body, label)
+
+
+async def read_response(stream: anyio.abc.ByteStream, buffer: bytearray) -> tuple[int, dict[str, str], bytes]:
+    """One HTTP/1.1 answer off a raw connection (``buffer`` keeps what arrived after it)."""
+    while b"\r\n\r\n" not in buffer:
+        buffer += await stream.receive()
+    end = buffer.index(b"\r\n\r\n")
+    lines = bytes(buffer[:end]).decode("latin-1").split("\r\n")
+    del buffer[: end + 4]
+    headers = {name.lower(): value.strip() for name, _, value in (line.partition(":") for line in lines[1:])}
+    length = int(headers.get("content-length", "0"))
+    while len(buffer) < length:
+        buffer += await stream.receive()
+    body = bytes(buffer[:length])
+    del buffer[:length]
+    return int(lines[0].split(" ")[1]), headers, body
