@@ -6,7 +6,7 @@ PYTHON := $(BIN)/python
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup spec generate lint test demo bench clean
+.PHONY: help setup spec generate lint test test-reliability demo bench clean
 
 help:
 	@echo "make setup     virtualenv in $(VENV) with the package (editable) and its dev tools;"
@@ -15,6 +15,7 @@ help:
 	@echo "make generate  spec, then render the generated packages (novu_async/models, ...)"
 	@echo "make lint      ruff check, ruff format --check, mypy --strict, generated code included"
 	@echo "make test      everything above, then the whole test suite"
+	@echo "make test-reliability  the large fault-injection runs (100,000 events on trio and uvloop too)"
 	@echo "make demo      FakeNovu on loopback: subscribers, triggers, then 100,000 events with trigger_many"
 	@echo "make bench     the benchmarks in benchmarks/ (ratios against baselines measured in the same run)"
 	@echo "make clean     remove build products (keeps $(VENV))"
@@ -49,6 +50,10 @@ lint: generate
 
 test: lint $(NODE_INSTALLED)
 	$(BIN)/pytest
+
+# make test runs the 100,000-event fault run on asyncio; these are the same runs on trio and uvloop
+test-reliability: generate
+	NOVU_RELIABILITY_LARGE=1 $(BIN)/pytest -m reliability_large tests/reliability
 
 # the README's first command: needs Python only (no Node.js), and no network beyond 127.0.0.1
 demo: generate

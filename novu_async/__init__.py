@@ -15,6 +15,8 @@ from ._version import __version__
 if TYPE_CHECKING:
     from ._client import Novu as Novu
     from ._core import NovuCore as NovuCore
+    from ._pagination import PageIterator as PageIterator
+    from ._pagination import PaginationError as PaginationError
     from ._retry import RetryConfig as RetryConfig
     from ._types import File as File
     from ._types import RequestOptions as RequestOptions
@@ -46,6 +48,8 @@ if TYPE_CHECKING:
 _LAZY: dict[str, str] = {
     "Novu": "._client",
     "NovuCore": "._core",
+    "PageIterator": "._pagination",
+    "PaginationError": "._pagination",
     "RetryConfig": "._retry",
     "File": "._types",
     "RequestOptions": "._types",

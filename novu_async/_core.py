@@ -74,6 +74,12 @@ _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _EMPTY: Final[Mapping[str, Any]] = {}
 _MAX_MESSAGE = 500
 _MAX_IDEMPOTENCY_KEY = 255  # Novu refuses longer keys
+# per-request item limits the document states in prose only (no maxItems, which the models would not
+# check anyway): operationId -> (body property, most items); checked before sending
+_MAX_ITEMS: Final[Mapping[str, tuple[str, int]]] = {
+    "EventsController_triggerBulk": ("events", 100),
+    "SubscribersV1Controller_bulkCreateSubscribers": ("subscribers", 500),
+}
 
 _QueryValue = str | int | float | bool | None
 TransportName = Literal["auto", "httpx", "aiohttp"]
@@ -205,13 +211,14 @@ def _unwrap(spec: ResponseSpec, body: Any) -> Any:
 
 
 def _decode(response: httpx.Response) -> tuple[bool, Any]:
-    """``(True, JSON value)``, ``(True, None)`` for an empty body, ``(False, text)`` when not JSON."""
+    """``(True, JSON value)``, ``(True, None)`` for an empty body, ``(False, text)`` when not JSON
+    (or nested too deeply for the parser: ``json`` raises ``RecursionError`` then)."""
     content = response.content
     if not content.strip():
         return True, None
     try:
         return True, json.loads(content)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return False, response.text
 
 
@@ -279,6 +286,10 @@ class NovuCore:
       (10 s to connect), or the timeout of the ``http_client`` you pass;
     * ``retries``: a ``RetryConfig``, a number of retries (``0`` disables), or ``None`` for the default
       (3 retries, backoff 0.5 s doubling to 8 s, 60 s in all);
+    * ``deadline``: seconds each call may take in all (every attempt and retry wait), ``None`` (the
+      default) for no bound besides ``timeout`` and ``retries``. Past it the call is cancelled and
+      raises ``APITimeoutError``; a retry whose wait would end past it is not made (the last
+      attempt's error is raised at once). ``RequestOptions(deadline=...)`` overrides it per call;
     * ``http_client``: an ``httpx.AsyncClient`` to send through; it stays yours, ``aclose()`` leaves it
       open. Requests use absolute URLs, so its ``base_url`` does not matter;
     * ``http2``: HTTP/2 over httpx's transport (needs the ``h2`` package: ``novu-async[http2]``);
@@ -296,6 +307,7 @@ class NovuCore:
         server_url: str | None = None,
         timeout: float | httpx.Timeout | Unset | None = UNSET,
         retries: RetryConfig | int | None = None,
+        deadline: float | None = None,
         http_client: httpx.AsyncClient | None = None,
         http2: bool = False,
         transport: TransportName = "auto",
@@ -360,6 +372,7 @@ class NovuCore:
         else:
             self._retry_config = self._int_retries(retries)
         self._policies: dict[RetryConfig, RetryPolicy] = {}
+        self._deadline = _checked_deadline(deadline)
         self._sleep: Any = anyio.sleep  # tests replace it to record waits instead of sleeping
 
         self._given_client = http_client
@@ -387,10 +400,16 @@ class NovuCore:
     def timeout(self) -> httpx.Timeout:
         return self._timeout
 
+    @property
+    def deadline(self) -> float | None:
+        """Seconds each call may take in all, retries included (``None``: no deadline)."""
+        return self._deadline
+
     def __repr__(self) -> str:
         return (
             f"NovuCore(server_url={self._server_url!r}, secret_key='<redacted>', "
-            f"transport={self._transport!r}, retries={self._retry_config.max_retries})"
+            f"transport={self._transport!r}, retries={self._retry_config.max_retries}, "
+            f"deadline={self._deadline!r})"
         )
 
     @staticmethod
@@ -501,9 +520,12 @@ class NovuCore:
 
         timeout = self._request_timeout
         config = self._retry_config
+        deadline = self._deadline
         if options is not None:
             if not isinstance(options.timeout, Unset):
                 timeout = options.timeout
+            if not isinstance(options.deadline, Unset):
+                deadline = _checked_deadline(options.deadline)
             if isinstance(options.retries, RetryConfig):
                 config = options.retries
             elif not isinstance(options.retries, Unset):
@@ -565,7 +587,23 @@ class NovuCore:
             return response
 
         try:
-            response = await self._policy(config).run(send, op.name)
+            if deadline is None:
+                response = await self._policy(config).run(send, op.name)
+            else:
+                # a cancel scope of our own: only its expiry becomes APITimeoutError; cancellation
+                # from outside (the caller's scope, task group...) passes through untouched
+                with anyio.move_on_after(deadline) as scope:
+                    response = await self._policy(config).run(send, op.name, deadline)
+                if scope.cancelled_caught:
+                    raise APITimeoutError(
+                        self._redact(
+                            f"{op.name}: {method} {log_path} did not complete within its deadline of "
+                            f"{deadline:g} s ({_tries(attempts)})"
+                        ),
+                        operation=op.name,
+                        idempotency_key=idempotency_key,
+                        attempts=attempts,
+                    )
         except httpx.TimeoutException as exc:
             if not _is_timeout(exc):
                 raise APIConnectionError(
@@ -657,6 +695,8 @@ class NovuCore:
         if op.body_kind == "multipart":
             return self._multipart(op, body, what)
         data = self._checked(op, body, what)
+        if op.operation_id in _MAX_ITEMS:
+            _check_max_items(what, data, *_MAX_ITEMS[op.operation_id])
         try:
             return _Encoded(content=_dumps(data))
         except (TypeError, ValueError) as exc:
@@ -723,17 +763,21 @@ class NovuCore:
         data: Any = None
         if spec is None or spec.type is not None:
             is_json, body = _decode(response)
+            if spec is not None and is_json and body is None and not response.content.strip():
+                is_json, body = False, response.text  # a body is declared: empty is not one
             if not is_json:
+                empty = not body.strip()
                 raise ResponseValidationError(
-                    f"{op.name}: HTTP {response.status_code} response body is not JSON",
+                    f"{op.name}: HTTP {response.status_code} response body "
+                    + ("is empty" if empty else "is not JSON (or is nested too deeply to parse)"),
                     status_code=response.status_code,
                     body=body,
-                    problems=[("$", "not JSON")],
+                    problems=[("$", "empty, but a JSON body is declared" if empty else "not JSON")],
                     operation=op.name,
                     headers=response.headers,
                     response=response,
                 )
-            if spec is None or body is None:
+            if spec is None:
                 data = body
             else:
                 payload = _unwrap(spec, body)
@@ -769,6 +813,8 @@ class NovuCore:
             message += f" {response.reason_phrase}"
         server_message = _server_message(body)
         if server_message:
+            # redacted before it is cut: a key across the cut would leave its first characters
+            server_message = self._redact(server_message)
             if len(server_message) > _MAX_MESSAGE:
                 server_message = server_message[:_MAX_MESSAGE] + "..."
             message += f": {server_message}"
@@ -805,6 +851,27 @@ def _check_required(op: Operation, where: str, params: tuple[Param, ...], values
             raise DataValidationError(
                 f"{op.name} {where} parameter {param.wire!r}", [("$", "required, but not given")]
             )
+
+
+def _check_max_items(what: str, data: Any, key: str, limit: int) -> None:
+    items = data.get(key) if isinstance(data, dict) else None
+    if isinstance(items, list) and len(items) > limit:
+        raise DataValidationError(
+            what,
+            [(f"$.{key}", f"at most {limit} items per request (Novu's limit), got {len(items)}")],
+        )
+
+
+def _checked_deadline(deadline: Any) -> float | None:
+    if deadline is None:
+        return None
+    if (
+        isinstance(deadline, bool)
+        or not isinstance(deadline, (int, float))
+        or not 0 < deadline < float("inf")
+    ):
+        raise ConfigurationError(f"deadline must be a number of seconds > 0 or None, got {deadline!r}")
+    return float(deadline)
 
 
 def _is_timeout(exc: httpx.TimeoutException) -> bool:

@@ -27,6 +27,7 @@ the retrying object, so each call runs on a cheap copy of it.
 from __future__ import annotations
 
 import email.utils
+import functools
 import logging
 import random
 import time
@@ -181,7 +182,12 @@ class RetryPolicy:
                 reraise=True,
             )
 
-    async def run(self, send: Callable[[], Awaitable[httpx.Response]], label: str) -> httpx.Response:
+    async def run(
+        self, send: Callable[[], Awaitable[httpx.Response]], label: str, deadline: float | None = None
+    ) -> httpx.Response:
+        """``deadline``: seconds from now that the whole call may take; a retry whose wait would end
+        past it is not made (the last outcome stands, as when the budget is spent). The caller
+        enforces the deadline itself (a cancel scope); this only spares a wait that cannot pay off."""
         if self._retrying is None:
             return await send()
         # The first attempt runs outside tenacity: most calls succeed at once, and tenacity's
@@ -213,7 +219,14 @@ class RetryPolicy:
             if state.attempt_number == 1:
                 state.start_time = started  # the budget counts from the first attempt's start
 
-        retrying = self._retrying.copy(before=backdate, before_sleep=_sleep_logger(label))
+        if deadline is None:
+            retrying = self._retrying.copy(before=backdate, before_sleep=_sleep_logger(label))
+        else:
+            retrying = self._retrying.copy(
+                before=backdate,
+                before_sleep=_sleep_logger(label),
+                stop=functools.partial(self._stop, deadline=deadline),
+            )
         retried: httpx.Response = await retrying(attempt)
         return retried
 
@@ -248,15 +261,24 @@ class RetryPolicy:
     def _wait(self, state: RetryCallState) -> float:
         return self._plan(state).wait
 
-    def _stop(self, state: RetryCallState) -> bool:
+    def _stop(self, state: RetryCallState, deadline: float | None = None) -> bool:
         if state.attempt_number > self.config.max_retries:
             return True
         max_elapsed = self.config.max_elapsed
-        if max_elapsed is None:
+        if max_elapsed is None and deadline is None:
             return False
         # time.monotonic() since the start, or the sum of the waits when sleep is not a real sleep
         elapsed = max(time.monotonic() - state.start_time, state.idle_for)
-        return elapsed + self._plan(state).wait > max_elapsed
+        end = elapsed + self._plan(state).wait
+        if deadline is not None and end >= deadline:
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug(
+                    "attempt %d failed; no retry: its wait would end past the %g s deadline",
+                    state.attempt_number,
+                    deadline,
+                )
+            return True
+        return max_elapsed is not None and end > max_elapsed
 
 
 def _last_outcome(state: RetryCallState) -> Any:

@@ -257,16 +257,22 @@ def _list_hook_factory(tp: Any) -> Callable[[Any, Any], list[Any]]:
         item = hook[0]
         if item is None:
             return list(value)
+        out: list[Any] = []
         try:
-            return [item(v, item_type) for v in value]
-        except Exception:
-            errors = []
-            for index, v in enumerate(value):
+            for v in value:
+                out.append(item(v, item_type))
+        except Exception as first:
+            # the items before the first failure passed: check only those after it, each item once
+            # (structuring an item again would double the work at every level of a recursive model)
+            failed = len(out)
+            errors = [_noted(first, IterableValidationNote("", failed, item_type))]
+            for index in range(failed + 1, len(value)):
                 try:
-                    item(v, item_type)
+                    item(value[index], item_type)
                 except Exception as exc:
                     errors.append(_noted(exc, IterableValidationNote("", index, item_type)))
             raise IterableValidationError("invalid array items", errors, tp) from None
+        return out
 
     return structure_list
 
@@ -284,16 +290,21 @@ def _dict_hook_factory(tp: Any) -> Callable[[Any, Any], dict[str, Any]]:
         item = hook[0]
         if item is None:
             return dict(value)
+        out: dict[str, Any] = {}
+        key: Any = None
         try:
-            return {k: item(v, value_type) for k, v in value.items()}
-        except Exception:
-            errors = []
             for key, v in value.items():
+                out[key] = item(v, value_type)
+        except Exception as first:
+            # as for arrays: each value is structured once, the ones after the first failure checked
+            errors = [_noted(first, IterableValidationNote("", key, value_type))]
+            for later, v in list(value.items())[len(out) + 1 :]:
                 try:
                     item(v, value_type)
                 except Exception as exc:
-                    errors.append(_noted(exc, IterableValidationNote("", key, value_type)))
+                    errors.append(_noted(exc, IterableValidationNote("", later, value_type)))
             raise IterableValidationError("invalid object values", errors, tp) from None
+        return out
 
     return structure_dict
 

@@ -76,12 +76,33 @@ class RequestOptions:
     * ``timeout``: seconds (or an ``httpx.Timeout``) for each attempt; ``None`` waits forever;
     * ``retries``: a ``RetryConfig``, or a number of retries with the default backoff (``0``: none);
     * ``headers``: extra request headers, applied last (they override the SDK's, including
-      ``idempotency-key``).
+      ``idempotency-key``);
+    * ``deadline``: seconds the whole call may take, every attempt and retry wait included; past it
+      the call raises ``APITimeoutError``, and a retry whose wait would end past it is not made (the
+      last attempt's error is raised at once). ``None``: no deadline, even if the client sets one.
     """
 
     timeout: float | httpx.Timeout | Unset | None = UNSET
     retries: RetryConfig | int | Unset = UNSET
-    headers: Mapping[str, str] | Unset = UNSET
+    headers: Mapping[str, str] | Unset = attrs.field(default=UNSET, repr=lambda h: _headers_repr(h))
+    deadline: float | Unset | None = UNSET
+
+
+_SENSITIVE_WORDS: Final = ("auth", "key", "token", "secret", "password", "cookie", "session")
+
+
+def _headers_repr(headers: Mapping[str, str] | Unset) -> str:
+    """Header names, with the values of those that may carry a credential left out (the secret key
+    again, under ``Authorization`` or a header of the caller's own)."""
+    if isinstance(headers, Unset):
+        return repr(headers)
+    shown = {
+        name: "<redacted>"
+        if name.lower() != "idempotency-key" and any(word in name.lower() for word in _SENSITIVE_WORDS)
+        else value
+        for name, value in headers.items()
+    }
+    return repr(shown)
 
 
 @attrs.frozen

@@ -82,6 +82,7 @@ from collections.abc import (
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 import anyio
+import anyio.lowlevel
 import attrs
 import httpx
 
@@ -794,6 +795,9 @@ class _Run:
                 if not events:
                     return
                 await self._handle(self._chunk(len(events)), events)
+                # a transport that answers without blocking (an in-process fake, a cache) never
+                # reaches a checkpoint: without this, a cancellation would wait for the end
+                await anyio.lowlevel.checkpoint_if_cancelled()
         except Exception as exc:  # the input or the progress callback failed: finish, then raise it
             self.stop(exc, raise_it=True)
 
@@ -814,6 +818,7 @@ class _Run:
                         return
                     chunk = self._chunk(len(events))
                 await self._handle(chunk, events)
+                await anyio.lowlevel.checkpoint_if_cancelled()  # see sync_worker
         except Exception as exc:
             self.stop(exc, raise_it=True)
 

@@ -81,7 +81,7 @@ class Dilated:
     """Virtual seconds that pass ``SCALE`` times faster than real ones: waits really wait (so tasks
     interleave as they would), only shorter. Server and client read the same clock."""
 
-    SCALE = 50.0
+    SCALE = 20.0
 
     def __init__(self) -> None:
         self.start = anyio.current_time()

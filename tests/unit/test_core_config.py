@@ -181,10 +181,10 @@ def _transport(client: httpx.AsyncClient) -> httpx.AsyncBaseTransport:
 
 
 @pytest.mark.anyio
-async def test_auto_transport_follows_the_event_loop(anyio_backend: str) -> None:
+async def test_auto_transport_follows_the_event_loop(anyio_backend_name: str) -> None:
     async with NovuCore(SECRET) as core:
         transport = _transport(core._http())
-        if anyio_backend == "asyncio" and importlib.util.find_spec("httpx_aiohttp") is not None:
+        if anyio_backend_name == "asyncio" and importlib.util.find_spec("httpx_aiohttp") is not None:
             from httpx_aiohttp import AiohttpTransport
 
             assert isinstance(transport, AiohttpTransport)
@@ -200,12 +200,12 @@ async def test_auto_transport_without_httpx_aiohttp(monkeypatch: pytest.MonkeyPa
 
 
 @pytest.mark.anyio
-async def test_forced_transports(anyio_backend: str) -> None:
+async def test_forced_transports(anyio_backend_name: str) -> None:
     async with NovuCore(SECRET, transport="httpx") as core:
         assert isinstance(_transport(core._http()), httpx.AsyncHTTPTransport)
     pytest.importorskip("httpx_aiohttp")
     async with NovuCore(SECRET, transport="aiohttp") as core:
-        if anyio_backend == "trio":
+        if anyio_backend_name == "trio":
             with pytest.raises(ConfigurationError, match="asyncio only"):
                 core._http()
         else:

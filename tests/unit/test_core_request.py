@@ -432,10 +432,12 @@ async def test_statuses_without_a_body() -> None:
     op = _op("DELETE", responses={"204": ResponseSpec(None), "200": ResponseSpec(None)})
     assert (await core.request(op)).data is None
     assert (await core.request(op)).data is None
-    # a documented body type, but the server sent nothing
-    empty = await core.request(TRIGGER, body=TRIGGER_BODY)
-    assert empty.status_code == 201
-    assert empty.data is None
+    # a documented body type, but the server sent nothing: the request took effect, the body is wrong
+    with pytest.raises(ResponseValidationError) as caught:
+        await core.request(TRIGGER, body=TRIGGER_BODY)
+    assert caught.value.status_code == 201
+    assert caught.value.body == ""
+    assert caught.value.problems == [("$", "empty, but a JSON body is declared")]
 
 
 async def test_response_spec_choice() -> None:
