@@ -138,7 +138,9 @@ class OperationRenderer:
 
     def param_expr(self, param: ir.Param) -> str:
         required = ", required=True" if param.required else ""
-        return f"Param({py_str(param.wire)}, {py_str(param.python)}{required})"
+        kind = param_kind(param.type)
+        kind_arg = f", kind={py_str(kind)}" if kind else ""
+        return f"Param({py_str(param.wire)}, {py_str(param.python)}{required}{kind_arg})"
 
     def render_func(self, op: ir.Operation) -> str:
         types = TypeRenderer(OUTSIDE, self.locations)
@@ -303,3 +305,14 @@ class OperationRenderer:
         )
         files.update(self.render_resources())
         return files
+
+
+def param_kind(type_: ir.TypeRef) -> str:
+    """What the core checks a parameter value against: its primitive kind, "enum", or "" (anything)."""
+    while isinstance(type_, (ir.Nullable, ir.ListOf)):
+        type_ = type_.inner if isinstance(type_, ir.Nullable) else type_.item
+    if isinstance(type_, ir.Prim) and type_.kind != "bytes":
+        return type_.kind
+    if isinstance(type_, ir.Named) and type_.is_enum:
+        return "enum"
+    return ""

@@ -142,6 +142,25 @@ def _text(value: Any) -> str:
     raise _BadValue(f"expected a string, number, boolean, enum or date-time, got {type(value).__name__}")
 
 
+# the values a parameter of each documented kind accepts (``Param.kind``); bool is not a number here
+_KIND_CHECKS: Final[Mapping[str, Any]] = {
+    "str": lambda v: isinstance(v, (str, enum.Enum, uuid.UUID)),
+    "enum": lambda v: isinstance(v, (str, enum.Enum)),
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "bool": lambda v: isinstance(v, bool),
+    "datetime": lambda v: isinstance(v, (str, _dt.date)),
+}
+_KIND_NAMES: Final[Mapping[str, str]] = {
+    "str": "a string",
+    "enum": "a string or enum member",
+    "int": "an integer",
+    "float": "a number",
+    "bool": "a boolean",
+    "datetime": "a datetime, date or ISO 8601 string",
+}
+
+
 def _json_default(value: Any) -> Any:
     """Values a caller may put into free-form JSON (``payload``...) that ``json`` does not know."""
     if isinstance(value, enum.Enum):
@@ -638,7 +657,13 @@ class NovuCore:
 
     @staticmethod
     def _param_text(op: Operation, where: str, wire: str, value: Any) -> str:
+        params = (
+            op.path_params if where == "path" else op.query_params if where == "query" else op.header_params
+        )
+        kind = next((p.kind for p in params if p.wire == wire), "")
         try:
+            if kind and not _KIND_CHECKS[kind](value):
+                raise _BadValue(f"expected {_KIND_NAMES[kind]}, got {type(value).__name__}")
             return _text(value)
         except _BadValue as exc:
             raise DataValidationError(f"{op.name} {where} parameter {wire!r}", [("$", str(exc))]) from None

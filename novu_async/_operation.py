@@ -26,6 +26,9 @@ class Param:
     required: bool = False
     # query arrays are sent as repeated keys: ``?severity=high&severity=low``
     explode: bool = True
+    # the documented type of the value (of each item, for an array): "str", "int", "float", "bool",
+    # "datetime", "enum"; "" when any value with a text form will do
+    kind: str = ""
 
 
 @attrs.frozen

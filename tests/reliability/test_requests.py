@@ -22,6 +22,7 @@ import pytest
 
 from novu_async import ConfigurationError, DataValidationError, NotFoundError, NovuCore
 from novu_async.funcs.agents_delete import agents_delete
+from novu_async.funcs.agents_list import agents_list
 from novu_async.funcs.subscribers_create import subscribers_create
 from novu_async.funcs.subscribers_create_bulk import subscribers_create_bulk
 from novu_async.funcs.subscribers_notifications_complete_action import (
@@ -164,7 +165,7 @@ BAD_CALLS: list[tuple[str, Call, str, str, str]] = [
         lambda c: subscribers_retrieve(c, float("nan")),  # type: ignore[arg-type]
         "subscribers_retrieve path parameter",
         "subscriberId",
-        "finite number",
+        "expected a string, got float",
     ),
     # query parameters
     (
@@ -187,6 +188,34 @@ BAD_CALLS: list[tuple[str, Call, str, str, str]] = [
         "subscribers_search query parameter",
         "limit",
         "finite number",
+    ),
+    (
+        "query-string-for-a-number",
+        lambda c: subscribers_search(c, limit="ten"),  # type: ignore[arg-type]
+        "subscribers_search query parameter",
+        "limit",
+        "expected a number, got str",
+    ),
+    (
+        "query-boolean-for-a-number",
+        lambda c: subscribers_search(c, limit=True),
+        "subscribers_search query parameter",
+        "limit",
+        "expected a number, got bool",
+    ),
+    (
+        "query-number-for-a-boolean",
+        lambda c: agents_list(c, include_cursor=1),  # type: ignore[arg-type]
+        "agents_list query parameter",
+        "includeCursor",
+        "expected a boolean, got int",
+    ),
+    (
+        "query-number-for-an-enum",
+        lambda c: subscribers_search(c, order_direction=1),  # type: ignore[arg-type]
+        "subscribers_search query parameter",
+        "orderDirection",
+        "expected a string or enum member, got int",
     ),
     (
         "query-object-in-list",

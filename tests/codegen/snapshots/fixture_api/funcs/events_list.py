@@ -25,9 +25,9 @@ OPERATION = Operation(
     method="GET",
     path="/v1/events",
     query_params=(
-        Param("page", "page"),
-        Param("limit", "limit"),
-        Param("after", "after"),
+        Param("page", "page", kind="float"),
+        Param("limit", "limit", kind="float"),
+        Param("after", "after", kind="datetime"),
     ),
     responses={
         "200": ResponseSpec(EventsPage),

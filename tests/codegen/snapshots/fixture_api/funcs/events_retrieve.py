@@ -22,7 +22,7 @@ OPERATION = Operation(
     operation_id="EventsController_getCount",
     method="GET",
     path="/v1/events/count",
-    query_params=(Param("limit", "limit"),),
+    query_params=(Param("limit", "limit", kind="float"),),
     responses={
         "200": ResponseSpec(EventCount),
     },

@@ -22,7 +22,7 @@ OPERATION = Operation(
     operation_id="PeopleController_createPerson",
     method="POST",
     path="/v1/people",
-    header_params=(Param("idempotency-key", "idempotency_key"),),
+    header_params=(Param("idempotency-key", "idempotency_key", kind="str"),),
     body_type=Person,
     body_kind="json",
     body_required=True,

@@ -26,12 +26,12 @@ OPERATION = Operation(
     method="GET",
     path="/v1/people",
     query_params=(
-        Param("order", "order", required=True),
-        Param("limit", "limit"),
-        Param("channels", "channels"),
-        Param("since", "since"),
+        Param("order", "order", required=True, kind="enum"),
+        Param("limit", "limit", kind="float"),
+        Param("channels", "channels", kind="enum"),
+        Param("since", "since", kind="datetime"),
     ),
-    header_params=(Param("idempotency-key", "idempotency_key"),),
+    header_params=(Param("idempotency-key", "idempotency_key", kind="str"),),
     responses={
         "200": ResponseSpec(list[Person]),
     },

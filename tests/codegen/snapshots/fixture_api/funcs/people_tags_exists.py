@@ -23,8 +23,8 @@ OPERATION = Operation(
     method="GET",
     path="/v1/people/{personId}/tags/{tag}",
     path_params=(
-        Param("personId", "person_id", required=True),
-        Param("tag", "tag", required=True),
+        Param("personId", "person_id", required=True, kind="str"),
+        Param("tag", "tag", required=True, kind="str"),
     ),
     responses={
         "200": ResponseSpec(DataBoolean, unwrap=False),

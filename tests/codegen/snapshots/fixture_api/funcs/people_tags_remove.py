@@ -23,11 +23,11 @@ OPERATION = Operation(
     method="DELETE",
     path="/v1/people/{personId}/tags/{tag}",
     path_params=(
-        Param("personId", "person_id", required=True),
-        Param("tag", "tag", required=True),
+        Param("personId", "person_id", required=True, kind="str"),
+        Param("tag", "tag", required=True, kind="str"),
     ),
-    query_params=(Param("body", "body_param"),),
-    header_params=(Param("idempotency-key", "idempotency_key"),),
+    query_params=(Param("body", "body_param", kind="bool"),),
+    header_params=(Param("idempotency-key", "idempotency_key", kind="str"),),
     responses={
         "204": ResponseSpec(),
     },

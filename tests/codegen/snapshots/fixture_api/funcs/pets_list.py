@@ -26,9 +26,9 @@ OPERATION = Operation(
     method="GET",
     path="/v1/pets",
     query_params=(
-        Param("limit", "limit"),
-        Param("offset", "offset"),
-        Param("query", "query"),
+        Param("limit", "limit", kind="float"),
+        Param("offset", "offset", kind="float"),
+        Param("query", "query", kind="str"),
     ),
     responses={
         "200": ResponseSpec(PetsPage),

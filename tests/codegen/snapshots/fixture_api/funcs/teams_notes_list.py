@@ -31,12 +31,12 @@ OPERATION = Operation(
     operation_id="NotesController_listNotes",
     method="GET",
     path="/v1/teams/{teamId}/notes",
-    path_params=(Param("teamId", "team_id", required=True),),
+    path_params=(Param("teamId", "team_id", required=True, kind="str"),),
     query_params=(
-        Param("limit", "limit"),
-        Param("after", "after"),
-        Param("offset", "offset"),
-        Param("pinned", "pinned"),
+        Param("limit", "limit", kind="float"),
+        Param("after", "after", kind="str"),
+        Param("offset", "offset", kind="float"),
+        Param("pinned", "pinned", kind="bool"),
     ),
     responses={
         "200": ResponseSpec(NotesPage),
