@@ -120,6 +120,8 @@ class Body:
     kind: Literal["json", "multipart"]
     required: bool
     description: str | None = None
+    # (wire name, maxItems) of the body's top-level array properties that have a limit
+    max_items: tuple[tuple[str, int], ...] = ()
 
 
 PaginationStyle = Literal["cursor", "offset", "page"]

@@ -236,8 +236,22 @@ class Builder:
                     kind=kind,  # type: ignore[arg-type]
                     required=bool(body.get("required")),
                     description=clean_text(body.get("description")),
+                    max_items=self.max_items(schema),
                 )
         raise GenerationError(f"{source}: request body media types {sorted(content)} are not supported")
+
+    def max_items(self, schema: Schema) -> tuple[tuple[str, int], ...]:
+        """The ``maxItems`` of a body object's array properties (``allOf`` wrappers looked through)."""
+        schema = self.resolver.deref(schema)
+        limits = []
+        for wire, prop in (schema.get("properties") or {}).items():
+            prop = self.resolver.deref(prop)
+            limit = prop.get("maxItems")
+            if limit is None and len(prop.get("allOf") or ()) == 1:
+                limit = self.resolver.deref(prop["allOf"][0]).get("maxItems")
+            if isinstance(limit, int):
+                limits.append((wire, limit))
+        return tuple(limits)
 
     def responses(
         self, raw: Schema, owner: str, module: str, source: str, *, success: bool

@@ -151,6 +151,7 @@ class OperationRenderer:
                 "type": types.annotation(op.body.type),
                 "kind": op.body.kind,
                 "required": op.body.required,
+                "max_items": op.body.max_items,
             }
         context = {
             "spec": self.spec_label,

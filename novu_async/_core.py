@@ -74,12 +74,6 @@ _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _EMPTY: Final[Mapping[str, Any]] = {}
 _MAX_MESSAGE = 500
 _MAX_IDEMPOTENCY_KEY = 255  # Novu refuses longer keys
-# per-request item limits the document states in prose only (no maxItems, which the models would not
-# check anyway): operationId -> (body property, most items); checked before sending
-_MAX_ITEMS: Final[Mapping[str, tuple[str, int]]] = {
-    "EventsController_triggerBulk": ("events", 100),
-    "SubscribersV1Controller_bulkCreateSubscribers": ("subscribers", 500),
-}
 
 _QueryValue = str | int | float | bool | None
 TransportName = Literal["auto", "httpx", "aiohttp"]
@@ -657,10 +651,8 @@ class NovuCore:
 
     @staticmethod
     def _param_text(op: Operation, where: str, wire: str, value: Any) -> str:
-        params = (
-            op.path_params if where == "path" else op.query_params if where == "query" else op.header_params
-        )
-        kind = next((p.kind for p in params if p.wire == wire), "")
+        param = op.params_by_wire.get((where, wire))
+        kind = param.kind if param is not None else ""
         try:
             if kind and not _KIND_CHECKS[kind](value):
                 raise _BadValue(f"expected {_KIND_NAMES[kind]}, got {type(value).__name__}")
@@ -698,8 +690,8 @@ class NovuCore:
                 texts = [
                     self._param_text(op, "query", wire, v) for v in value if v is not None and v is not UNSET
                 ]
-                explode = next((p.explode for p in op.query_params if p.wire == wire), True)
-                if explode:
+                param = op.params_by_wire.get(("query", wire))
+                if param is None or param.explode:
                     params.extend((wire, text) for text in texts)
                 elif texts:
                     params.append((wire, ",".join(texts)))
@@ -720,8 +712,8 @@ class NovuCore:
         if op.body_kind == "multipart":
             return self._multipart(op, body, what)
         data = self._checked(op, body, what)
-        if op.operation_id in _MAX_ITEMS:
-            _check_max_items(what, data, *_MAX_ITEMS[op.operation_id])
+        if op.body_max_items:
+            _check_max_items(what, data, op.body_max_items)
         try:
             return _Encoded(content=_dumps(data))
         except (TypeError, ValueError) as exc:
@@ -878,13 +870,15 @@ def _check_required(op: Operation, where: str, params: tuple[Param, ...], values
             )
 
 
-def _check_max_items(what: str, data: Any, key: str, limit: int) -> None:
-    items = data.get(key) if isinstance(data, dict) else None
-    if isinstance(items, list) and len(items) > limit:
-        raise DataValidationError(
-            what,
-            [(f"$.{key}", f"at most {limit} items per request (Novu's limit), got {len(items)}")],
-        )
+def _check_max_items(what: str, data: Any, limits: Mapping[str, int]) -> None:
+    """The document's ``maxItems`` on the body's arrays (the models do not check it)."""
+    problems = [
+        (f"$.{key}", f"at most {limit} items per request, got {len(items)}")
+        for key, limit in limits.items()
+        if isinstance(data, dict) and isinstance(items := data.get(key), list) and len(items) > limit
+    ]
+    if problems:
+        raise DataValidationError(what, problems)
 
 
 def _checked_deadline(deadline: Any) -> float | None:

@@ -69,5 +69,14 @@ class Operation:
     body_type: Any = None
     body_kind: BodyKind | None = None
     body_required: bool = False
+    # the most items each top-level array property of the body may hold (``maxItems``), by wire name
+    body_max_items: Mapping[str, int] = attrs.field(factory=dict)
     responses: Mapping[str, ResponseSpec] = attrs.field(factory=dict)
     errors: Mapping[str, ResponseSpec] = attrs.field(factory=dict)
+    # ("path" | "query" | "header", wire name) -> Param, made once: the core looks values up per request
+    params_by_wire: Mapping[tuple[str, str], Param] = attrs.field(init=False, repr=False, eq=False)
+
+    @params_by_wire.default
+    def _index_params(self) -> Mapping[tuple[str, str], Param]:
+        located = (("path", self.path_params), ("query", self.query_params), ("header", self.header_params))
+        return {(where, p.wire): p for where, params in located for p in params}

@@ -219,14 +219,8 @@ class RetryPolicy:
             if state.attempt_number == 1:
                 state.start_time = started  # the budget counts from the first attempt's start
 
-        if deadline is None:
-            retrying = self._retrying.copy(before=backdate, before_sleep=_sleep_logger(label))
-        else:
-            retrying = self._retrying.copy(
-                before=backdate,
-                before_sleep=_sleep_logger(label),
-                stop=functools.partial(self._stop, deadline=deadline),
-            )
+        stop = {} if deadline is None else {"stop": functools.partial(self._stop, deadline=deadline)}
+        retrying = self._retrying.copy(before=backdate, before_sleep=_sleep_logger(label), **stop)
         retried: httpx.Response = await retrying(attempt)
         return retried
 

@@ -124,7 +124,8 @@ BulkEvent: TypeAlias = TriggerEventRequestDto | Mapping[str, Any]
 ProgressCallback = Callable[[int, "int | None"], object]
 InvalidEvents = Literal["raise", "fail_chunk"]
 
-MAX_CHUNK_SIZE: Final = 100  # events per bulk request, Novu's limit
+# events per bulk request: Novu's limit, from the document (our overlay gives the events array maxItems)
+MAX_CHUNK_SIZE: Final[int] = _TRIGGER_BULK.body_max_items["events"]
 _INDEX_ROOM: Final = 11  # "-" and a chunk index of up to 10 digits
 MAX_PREFIX_LENGTH: Final = _MAX_IDEMPOTENCY_KEY - _INDEX_ROOM
 

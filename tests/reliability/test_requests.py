@@ -28,6 +28,7 @@ from novu_async.funcs.subscribers_create_bulk import subscribers_create_bulk
 from novu_async.funcs.subscribers_notifications_complete_action import (
     subscribers_notifications_complete_action,
 )
+from novu_async.funcs.subscribers_preferences_bulk_update import subscribers_preferences_bulk_update
 from novu_async.funcs.subscribers_retrieve import subscribers_retrieve
 from novu_async.funcs.subscribers_search import subscribers_search
 from novu_async.funcs.topics_get import topics_get
@@ -259,9 +260,9 @@ async def test_trigger_bulk_takes_at_most_100_events() -> None:
         lambda c: trigger_bulk(c, {"events": [event(i) for i in range(101)]}),
         "trigger_bulk request body",
         "$.events",
-        "at most 100 items per request (Novu's limit), got 101",
+        "at most 100 items per request, got 101",
     )
-    assert error.problems == [("$.events", "at most 100 items per request (Novu's limit), got 101")]
+    assert error.problems == [("$.events", "at most 100 items per request, got 101")]
     # models count the same as dicts
     await refused(
         lambda c: trigger_bulk(
@@ -288,7 +289,18 @@ async def test_subscribers_create_bulk_takes_at_most_500_subscribers() -> None:
         ),
         "subscribers_create_bulk request body",
         "$.subscribers",
-        "at most 500 items per request (Novu's limit), got 501",
+        "at most 500 items per request, got 501",
+    )
+
+
+async def test_a_documented_max_items_is_enforced_too() -> None:
+    # the one maxItems the upstream document itself sets (the two above come from our overlay)
+    preference = {"workflowId": "w", "channels": {"email": True}}
+    await refused(
+        lambda c: subscribers_preferences_bulk_update(c, "s1", {"preferences": [preference] * 101}),
+        "subscribers_preferences_bulk_update request body",
+        "$.preferences",
+        "at most 100 items per request, got 101",
     )
 
 

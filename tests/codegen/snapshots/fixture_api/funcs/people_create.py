@@ -26,6 +26,9 @@ OPERATION = Operation(
     body_type=Person,
     body_kind="json",
     body_required=True,
+    body_max_items={
+        "nicknames": 3,
+    },
     responses={
         "201": ResponseSpec(Person),
     },

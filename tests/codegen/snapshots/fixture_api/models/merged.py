@@ -23,11 +23,13 @@ class Merged:
     Attributes:
         name:
         email:
+        nicknames:
         age:
         additional_properties: Keys the document does not declare, kept as received.
     """
 
     name: str
     email: str | Unset | None = UNSET
+    nicknames: list[str] | Unset = UNSET
     age: int
     additional_properties: dict[str, Any] = attrs.field(factory=dict)

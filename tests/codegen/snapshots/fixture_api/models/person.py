@@ -22,9 +22,11 @@ class Person:
     Attributes:
         name:
         email:
+        nicknames:
         additional_properties: Keys the document does not declare, kept as received.
     """
 
     name: str
     email: str | Unset | None = UNSET
+    nicknames: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)
