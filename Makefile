@@ -65,4 +65,5 @@ bench: generate
 	$(PYTHON) benchmarks/throughput.py
 
 clean:
-	rm -rf openapi/upstream novu_async/models novu_async/funcs novu_async/resources build dist
+	rm -rf openapi/upstream novu_async/models novu_async/funcs novu_async/resources \
+		novu_async/legacy/models novu_async/legacy/funcs novu_async/legacy/resources docs/reference build dist

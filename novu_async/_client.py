@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ._retry import RetryConfig
     from ._types import RequestOptions
     from .bulk import BulkEvent, BulkReport, InvalidEvents, ProgressCallback
+    from .legacy import NovuLegacy
 
 
 class Novu(Resources):
@@ -66,6 +67,16 @@ class Novu(Resources):
     def core(self) -> NovuCore:
         """The ``NovuCore`` this client sends through; pass it to the standalone functions too."""
         return self._core
+
+    @property
+    def legacy(self) -> NovuLegacy:
+        """The legacy v1 API (``novu_async.legacy``) on this client's core: ``novu.legacy.tenants.list()``."""
+        legacy = self._children.get("legacy")
+        if legacy is None:
+            from .legacy import NovuLegacy
+
+            legacy = self._children["legacy"] = NovuLegacy(core=self._core)
+        return legacy
 
     async def trigger_many(
         self,
