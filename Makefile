@@ -6,13 +6,14 @@ PYTHON := $(BIN)/python
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup spec generate lint test test-reliability demo bench clean
+.PHONY: help setup spec generate docs lint test test-reliability demo bench clean
 
 help:
 	@echo "make setup     virtualenv in $(VENV) with the package (editable) and its dev tools;"
 	@echo "               node_modules/ with the Prism mock server for the contract tests (npm ci)"
 	@echo "make spec      copy the pinned OpenAPI documents into openapi/upstream/ and verify sha256"
 	@echo "make generate  spec, then render the generated packages (novu_async/models, ...)"
+	@echo "make docs      spec, then the markdown API reference of each package into docs/reference/"
 	@echo "make lint      ruff check, ruff format --check, mypy --strict, generated code included"
 	@echo "make test      everything above, then the whole test suite"
 	@echo "make test-reliability  the large fault-injection runs (100,000 events on trio and uvloop too)"
@@ -43,6 +44,9 @@ spec: $(INSTALLED)
 generate: $(INSTALLED)
 	$(PYTHON) -m codegen generate
 
+docs: $(INSTALLED)
+	$(PYTHON) -m codegen docs
+
 lint: generate
 	$(BIN)/ruff check --no-respect-gitignore .
 	$(BIN)/ruff format --check --no-respect-gitignore .
@@ -63,6 +67,7 @@ bench: generate
 	$(PYTHON) benchmarks/import_time.py
 	$(PYTHON) benchmarks/parse.py
 	$(PYTHON) benchmarks/throughput.py
+	$(PYTHON) benchmarks/http2.py
 
 clean:
 	rm -rf openapi/upstream novu_async/models novu_async/funcs novu_async/resources \

@@ -167,19 +167,25 @@ def model_context(model: ir.Model, types: TypeRenderer) -> dict[str, object]:
     }
 
 
+def template_environment() -> jinja2.Environment:
+    """The Jinja2 environment of every template in ``codegen/templates/`` (code and docs)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+    )
+    env.filters["py_str"] = py_str
+    return env
+
+
 class Renderer:
     def __init__(self, api: ir.Api, spec_label: str) -> None:
         self.api = api
         self.spec_label = spec_label
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATES),
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,
-        )
-        self.env.filters["py_str"] = py_str
+        self.env = template_environment()
         self.locations = {d.name: d.module for d in api.definitions}
 
     def render_models(self) -> dict[str, str]:

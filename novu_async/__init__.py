@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .bulk import ChunkOutcome as ChunkOutcome
     from .bulk import ChunkReport as ChunkReport
     from .bulk import EventResult as EventResult
+    from .bulk import create_subscribers_many as create_subscribers_many
     from .bulk import trigger_many as trigger_many
     from .errors import APIConnectionError as APIConnectionError
     from .errors import APIError as APIError
@@ -62,6 +63,7 @@ _LAZY: dict[str, str] = {
             "ChunkOutcome",
             "ChunkReport",
             "EventResult",
+            "create_subscribers_many",
             "trigger_many",
         )
     },

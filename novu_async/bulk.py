@@ -1,26 +1,37 @@
-"""``trigger_many``: any number of events through the bulk endpoint, in chunks, concurrently, idempotently.
+"""``trigger_many`` and ``create_subscribers_many``: any number of events (subscribers) through the
+bulk endpoint, in chunks, concurrently, idempotently.
 
 ::
 
-    from novu_async import BulkReport, NovuCore, trigger_many
+    from novu_async import BulkReport, NovuCore, create_subscribers_many, trigger_many
 
     async with NovuCore() as core:
         report = await trigger_many(core, events(), concurrency=8, idempotency_prefix="import-42")
         report.raise_for_failures()
+        report = await create_subscribers_many(core, users(), idempotency_prefix="users-42")
 
-What it does with ``events`` (an iterable or an async iterable of ``TriggerEventRequestDto`` or dicts
-with the wire names, ``{"name": ..., "to": ...}``):
+Both are one machinery over two jobs: ``trigger_many`` sends ``events`` (an iterable or an async
+iterable of ``TriggerEventRequestDto`` or dicts with the wire names, ``{"name": ..., "to": ...}``) as
+``POST /v1/events/trigger/bulk``, at most 100 a request; ``create_subscribers_many`` sends
+subscribers (``CreateSubscriberRequestDto`` or dicts with the wire names, ``{"subscriberId": ...}``)
+as ``POST /v1/subscribers/bulk``, at most 500 a request (an upsert: each one is created or updated).
+Below, "items" are either. What a run does with them:
 
-* reads them lazily, ``chunk_size`` (at most 100, the endpoint's limit) at a time, in input order;
+* reads them lazily, ``chunk_size`` (at most the endpoint's limit) at a time, in input order;
   ``concurrency`` workers each take a chunk, check and encode it, send it and only then take the next,
-  so at most ``concurrency * chunk_size`` events are held, however many there are in all;
-* sends chunk ``i`` as ``POST /v1/events/trigger/bulk`` with the idempotency key
-  ``f"{idempotency_prefix}-{i}"``. Chunking is deterministic, so running the same input again with the
-  same prefix (after a crash, a cancellation, a failed run) sends the same chunks under the same keys:
-  the server replays what it already did instead of doing it twice. Keep the input, its order and
-  ``chunk_size`` the same when you resume; a chunk whose body differs from the one first sent under its
-  key is refused with 422. Without a prefix, a random one is made and kept in
-  ``report.idempotency_prefix``;
+  so at most ``concurrency * chunk_size`` items are held, however many there are in all;
+* sends chunk ``i`` with the idempotency key ``f"{idempotency_prefix}-{i}"``. Chunking is
+  deterministic, so running the same input again with the same prefix (after a crash, a cancellation,
+  a failed run) sends the same chunks under the same keys: the server replays what it already did
+  instead of doing it twice. Keep the input, its order and ``chunk_size`` the same when you resume; a
+  chunk whose body differs from the one first sent under its key is refused with 422. Without a
+  prefix, a random one is made and kept in ``report.idempotency_prefix``;
+* ``skip_chunks``: the indices of chunks an earlier run (same input, prefix and ``chunk_size``) had
+  acknowledged. They are still read and numbered, so every later chunk keeps its key and its item
+  range, but neither checked nor sent: their outcome is ``ChunkOutcome.SKIPPED``, their items count in
+  ``report.skipped`` (and in ``done`` and ``on_progress``), not in ``accepted`` or ``failed``, and
+  ``report.ok`` takes them as done. With the earlier run's ``acknowledged_chunks`` (and its own
+  ``skipped_chunks``) a resumed run sends nothing the server acknowledged before;
 * retries a chunk, always under its own key, on connection failures, timeouts, 408, 409 "still being
   processed", 429 and 5XX, within the core's ``retry_config`` (or ``options.retries``), honouring
   ``Retry-After``. A 429 (or a 503 with ``Retry-After``) pauses every worker until the time the server
@@ -33,28 +44,34 @@ with the wire names, ``{"name": ..., "to": ...}``):
   policy accepts stop the run: chunks already sent finish, nothing more is read, ``report.stopped_by``
   says why.
 
-Events are checked before their chunk is sent, with a lean check fit for a hot path rather than a full
-schema round trip: the event is a ``TriggerEventRequestDto`` (turned into JSON data once) or a mapping;
-``name`` is a string; ``to`` is a string, a subscriber object (``subscriberId`` a string), a topic object
-(``topicKey`` and ``type`` strings) or a list of those; when present, ``payload``, ``overrides`` and
-``context`` are objects, ``transactionId`` and ``bridgeUrl`` strings, ``actor`` and ``tenant`` a string
-or an object; and the whole event encodes as JSON. Anything else is sent as given and left to the
-server. A bad event raises ``DataValidationError`` naming the event's index, the field and the
-operation; chunks already sent finish first. With ``invalid_events="fail_chunk"`` its chunk is reported
+Items are checked before their chunk is sent, with a lean check fit for a hot path rather than a full
+schema round trip, and the whole item must encode as JSON. An event is a ``TriggerEventRequestDto``
+(turned into JSON data once) or a mapping; ``name`` is a string; ``to`` is a string, a subscriber
+object (``subscriberId`` a string), a topic object (``topicKey`` and ``type`` strings) or a list of
+those; when present, ``payload``, ``overrides`` and ``context`` are objects, ``transactionId`` and
+``bridgeUrl`` strings, ``actor`` and ``tenant`` a string or an object. A subscriber is a
+``CreateSubscriberRequestDto`` or a mapping whose ``subscriberId`` is a string that is not blank.
+Anything else is sent as given and left to the server. A bad item raises ``DataValidationError``
+naming the operation, the item's index and the field; chunks already sent finish first. With
+``invalid_events="fail_chunk"`` (``invalid="fail_chunk"`` for subscribers) its chunk is reported
 failed (not sent) and the run goes on instead.
 
-``trigger_many`` returns a ``BulkReport``: per event, in input order, its transaction id and status or
-the error of its chunk; totals; and each chunk's key, event range and outcome. A cancelled call cannot
-return anything, so pass a ``BulkReport`` of your own: it is filled while the run goes, and says,
-whatever stops the run, which chunks the server acknowledged::
+Both return a ``BulkReport``: per item, in input order, its result (``EventResult``: for an event its
+transaction id and status, ``"processed"``...; for a subscriber its ``subscriber_id`` and status,
+``"created"``, ``"updated"`` or ``"failed"`` with the server's message) or the error of its chunk;
+totals; and each chunk's key, item range and outcome. A cancelled call cannot return anything, so pass
+a ``BulkReport`` of your own: it is filled while the run goes, and says, whatever stops the run, which
+chunks the server acknowledged::
 
     report = BulkReport()
     with anyio.move_on_after(60):
         await trigger_many(core, events(), idempotency_prefix="import-42", report=report)
     if not report.finished:
         # acknowledged chunks are done; IN_FLIGHT ones may or may not be: run the same input again
-        # with the same prefix, and the server replays the former and does the latter once
-        print(report.acknowledged_chunks[-1:], report.unacknowledged_chunks[:1])
+        # with the same prefix, and the server replays the former and does the latter once; or skip
+        # the former without sending them at all
+        done = [c.index for c in report.acknowledged_chunks + report.skipped_chunks]
+        await trigger_many(core, events(), idempotency_prefix="import-42", skip_chunks=done)
 
 Runs on asyncio and trio (anyio only). A plain iterable is read in the event loop: a slow one (a
 blocking database cursor) blocks it, so prefer an async iterable there.
@@ -74,6 +91,7 @@ from collections.abc import (
     AsyncIterator,
     Awaitable,
     Callable,
+    Collection,
     Iterable,
     Iterator,
     Mapping,
@@ -88,7 +106,7 @@ import httpx
 
 from . import _serde
 from ._core import _MAX_IDEMPOTENCY_KEY, IDEMPOTENCY_HEADER, _Encoded, _json_default
-from ._operation import ResponseSpec
+from ._operation import Operation, ResponseSpec
 from ._retry import RetryConfig, is_retryable_exception, retry_after_seconds, should_retry
 from ._types import RequestOptions, Unset
 from .errors import (
@@ -102,7 +120,9 @@ from .errors import (
     RateLimitError,
     ResponseValidationError,
 )
+from .funcs.subscribers_create_bulk import OPERATION as _SUBSCRIBERS_BULK
 from .funcs.trigger_bulk import OPERATION as _TRIGGER_BULK
+from .models.create_subscriber_request_dto import CreateSubscriberRequestDto
 from .models.trigger_event_request_dto import TriggerEventRequestDto
 
 if TYPE_CHECKING:
@@ -111,28 +131,35 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_CHUNK_SIZE",
     "MAX_PREFIX_LENGTH",
+    "MAX_SUBSCRIBERS_CHUNK_SIZE",
     "BulkEvent",
     "BulkReport",
+    "BulkSubscriber",
     "BulkTriggerError",
     "ChunkOutcome",
     "ChunkReport",
     "EventResult",
+    "create_subscribers_many",
+    "event_problems",
     "trigger_many",
 ]
 
 BulkEvent: TypeAlias = TriggerEventRequestDto | Mapping[str, Any]
+BulkSubscriber: TypeAlias = CreateSubscriberRequestDto | Mapping[str, Any]
 ProgressCallback = Callable[[int, "int | None"], object]
 InvalidEvents = Literal["raise", "fail_chunk"]
 
-# events per bulk request: Novu's limit, from the document (our overlay gives the events array maxItems)
+# items per bulk request: Novu's limits, from the document (our overlay gives the arrays maxItems)
 MAX_CHUNK_SIZE: Final[int] = _TRIGGER_BULK.body_max_items["events"]
+MAX_SUBSCRIBERS_CHUNK_SIZE: Final[int] = _SUBSCRIBERS_BULK.body_max_items["subscribers"]
 _INDEX_ROOM: Final = 11  # "-" and a chunk index of up to 10 digits
 MAX_PREFIX_LENGTH: Final = _MAX_IDEMPOTENCY_KEY - _INDEX_ROOM
 
-# trigger_bulk, answered without structuring 100 TriggerEventResponseDto per chunk: the run reads the
-# few keys it keeps straight from the JSON (errors still come typed, from the operation's error specs)
+# the bulk operations, answered without structuring a model per item: the run reads the few keys it
+# keeps straight from the JSON (errors still come typed, from the operation's error specs)
 _OPERATION: Final = attrs.evolve(_TRIGGER_BULK, responses={"201": ResponseSpec(None)})
 _OP_NAME: Final = _OPERATION.name
+_SUBSCRIBERS_OPERATION: Final = attrs.evolve(_SUBSCRIBERS_BULK, responses={"201": ResponseSpec(None)})
 _NO_RETRIES: Final = RetryConfig(max_retries=0)
 _ENCODER: Final = json.JSONEncoder(
     ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_json_default
@@ -152,18 +179,21 @@ class ChunkOutcome(str, enum.Enum):
     ACKNOWLEDGED = "acknowledged"
     """The server accepted the chunk (201); each event's own result is in the report."""
     FAILED = "failed"
-    """Refused for good, or never sent because an event in it is invalid; ``ChunkReport.error`` says
+    """Refused for good, or never sent because an item in it is invalid; ``ChunkReport.error`` says
     why."""
+    SKIPPED = "skipped"
+    """Acknowledged by an earlier run (``skip_chunks``): read and numbered, not sent again."""
 
 
 class ChunkReport:
-    """One chunk of the run: its number, idempotency key, event range and outcome.
+    """One chunk of the run: its number, idempotency key, item range and outcome.
 
     * ``index``: the chunk's number (0, 1, ...); ``key``: its idempotency key;
-    * ``start``, ``stop``: the input indices of its events, ``range(start, stop)``;
+    * ``start``, ``stop``: the input indices of its items (events or subscribers),
+      ``range(start, stop)``;
     * ``outcome``: a ``ChunkOutcome``; ``error``: why it failed (``APIError``, ``APIConnectionError``,
-      ``DataValidationError``...), or, for an acknowledged chunk whose body did not list one result per
-      event, the ``ResponseValidationError`` saying so;
+      ``DataValidationError``...), or, for an acknowledged chunk whose body did not give one result per
+      item, the ``ResponseValidationError`` saying so;
     * ``attempts``: requests sent for it (0: never sent); ``replayed``: the server answered with the
       stored result of an earlier request under the same key.
 
@@ -175,6 +205,7 @@ class ChunkReport:
         "_messages",
         "_refused",
         "_statuses",
+        "_subscribers",
         "attempts",
         "error",
         "index",
@@ -201,6 +232,8 @@ class ChunkReport:
         self._statuses: str | tuple[str | None, ...] | None = None
         self._refused: frozenset[int] = frozenset()
         self._messages: Mapping[int, tuple[str, ...]] | None = None
+        # subscriber runs: the subscriber ids, set when the chunk is encoded (joined like _ids)
+        self._subscribers: str | tuple[str | None, ...] | None = None
 
     @property
     def size(self) -> int:
@@ -215,8 +248,18 @@ class ChunkReport:
             return tuple(ids.split(_SEP))
         return ids
 
+    def subscriber_ids(self) -> tuple[str | None, ...]:
+        """The subscriber id of each subscriber, in order (``None`` where unknown, and for events)."""
+        ids = self._subscribers
+        if ids is None:
+            return (None,) * self.size
+        if isinstance(ids, str):
+            return tuple(ids.split(_SEP))
+        return ids
+
     def statuses(self) -> tuple[str | None, ...]:
-        """The server's status of each event (``"processed"``...), ``None`` where unknown."""
+        """The server's status of each item (``"processed"``...; ``"created"``, ``"updated"`` or
+        ``"failed"`` for subscribers), ``None`` where unknown."""
         statuses = self._statuses
         if statuses is None or isinstance(statuses, str):
             return (statuses,) * self.size
@@ -232,14 +275,17 @@ class ChunkReport:
 
 @attrs.frozen
 class EventResult:
-    """What became of one event.
+    """What became of one item (an event, or a subscriber).
 
     * ``index``: its position in the input; ``chunk``: the number of its chunk; ``outcome``: its
       chunk's outcome;
-    * ``accepted``: the server acknowledged this event;
-    * ``transaction_id``, ``status``: from the server's answer (``None`` when there is none);
-    * ``messages``: the server's error messages for this event, if it gave any;
-    * ``error``: why its chunk failed, ``None`` unless ``outcome`` is ``FAILED``.
+    * ``accepted``: the server acknowledged this item in this run (``False`` in a skipped chunk: see
+      ``outcome``);
+    * ``transaction_id``, ``status``: from the server's answer (``None`` when there is none); a
+      subscriber has no transaction id, and its status is ``"created"``, ``"updated"`` or ``"failed"``;
+    * ``messages``: the server's error messages for this item, if it gave any;
+    * ``error``: why its chunk failed, ``None`` unless ``outcome`` is ``FAILED``;
+    * ``subscriber_id``: a subscriber's id (``None`` for events, and where its chunk was not encoded).
     """
 
     index: int
@@ -250,11 +296,12 @@ class EventResult:
     status: str | None
     messages: tuple[str, ...] = ()
     error: BaseException | None = None
+    subscriber_id: str | None = None
 
 
 class BulkTriggerError(NovuError):
-    """``BulkReport.raise_for_failures()``: some events were not accepted. ``report`` has the details;
-    the first chunk error is the ``__cause__``."""
+    """``BulkReport.raise_for_failures()``: some items (events, subscribers) were not accepted.
+    ``report`` has the details; the first chunk error is the ``__cause__``."""
 
     def __init__(self, message: str, report: BulkReport) -> None:
         super().__init__(message)
@@ -262,23 +309,25 @@ class BulkTriggerError(NovuError):
 
 
 class BulkReport:
-    """The result of a ``trigger_many`` run, filled while it goes.
+    """The result of a ``trigger_many`` (or ``create_subscribers_many``) run, filled while it goes.
 
-    Totals: ``events`` (read and put into chunks), ``accepted`` (acknowledged by the server, event by
-    event), ``failed`` (in failed chunks, or not acknowledged by the server), ``done`` (events whose
-    chunk has a final answer), ``retries`` (requests sent again), ``replays`` (chunks the server
-    answered from an earlier request with the same key); ``total``: the input's length when it has one.
+    Totals, counting items (events, or subscribers): ``events`` (read and put into chunks),
+    ``accepted`` (acknowledged by the server, item by item), ``failed`` (in failed chunks, or not
+    acknowledged by the server), ``skipped`` (in chunks ``skip_chunks`` named: acknowledged by an
+    earlier run, not sent), ``done`` (items whose chunk has a final answer, or was skipped),
+    ``retries`` (requests sent again), ``replays`` (chunks the server answered from an earlier request
+    with the same key); ``total``: the input's length when it has one.
 
     ``chunks``: one ``ChunkReport`` per chunk, by index (see ``acknowledged_chunks``,
-    ``failed_chunks``, ``unacknowledged_chunks``). Per event, in input order: ``result(i)``,
-    ``results()`` (also ``iter(report)``), ``failures()``.
+    ``skipped_chunks``, ``failed_chunks``, ``unacknowledged_chunks``). Per item, in input order:
+    ``result(i)``, ``results()`` (also ``iter(report)``), ``failures()``.
 
     ``finished``: the run came to its own end (not cancelled): every chunk read has a final outcome.
     ``stopped_by``: the error that made it stop reading before the input's end, if one did. ``ok``:
-    finished, not stopped, nothing failed.
+    finished, not stopped, every item accepted or skipped.
 
-    Memory: about 40 bytes per event (the transaction ids, joined per chunk) plus one small object per
-    chunk: a million events take some tens of MB, not hundreds.
+    Memory: about 40 bytes per event (the transaction ids, joined per chunk; for subscribers, their
+    ids) plus one small object per chunk: a million events take some tens of MB, not hundreds.
     """
 
     def __init__(self) -> None:
@@ -289,6 +338,7 @@ class BulkReport:
         self.events = 0
         self.accepted = 0
         self.failed = 0
+        self.skipped = 0
         self.done = 0
         self.retries = 0
         self.replays = 0
@@ -296,13 +346,20 @@ class BulkReport:
         self.finished = False
         self.stopped_by: BaseException | None = None
         self._started = False
+        self._job: _Job = _TRIGGER_JOB  # what the run sends: names for messages
 
     # --- summary
 
     @property
     def ok(self) -> bool:
-        """The run finished, read its whole input, and the server accepted every event."""
-        return self.finished and self.stopped_by is None and self.failed == 0 and self.accepted == self.events
+        """The run finished, read its whole input, and the server accepted every item (in this run,
+        or in an earlier one for skipped chunks)."""
+        return (
+            self.finished
+            and self.stopped_by is None
+            and self.failed == 0
+            and self.accepted + self.skipped == self.events
+        )
 
     @property
     def interrupted(self) -> bool:
@@ -314,21 +371,30 @@ class BulkReport:
         return [c for c in self.chunks if c.outcome is ChunkOutcome.ACKNOWLEDGED]
 
     @property
+    def skipped_chunks(self) -> list[ChunkReport]:
+        """Chunks ``skip_chunks`` named: acknowledged by an earlier run, not sent by this one."""
+        return [c for c in self.chunks if c.outcome is ChunkOutcome.SKIPPED]
+
+    @property
     def failed_chunks(self) -> list[ChunkReport]:
         return [c for c in self.chunks if c.outcome is ChunkOutcome.FAILED]
 
     @property
     def unacknowledged_chunks(self) -> list[ChunkReport]:
-        """Chunks not acknowledged: failed, in flight or not sent. Sending them again under their keys
-        (the same input, the same prefix) is safe."""
-        return [c for c in self.chunks if c.outcome is not ChunkOutcome.ACKNOWLEDGED]
+        """Chunks not acknowledged, by this run or (skipped ones) an earlier one: failed, in flight or
+        not sent. Sending them again under their keys (the same input, the same prefix) is safe."""
+        return [
+            c
+            for c in self.chunks
+            if c.outcome is not ChunkOutcome.ACKNOWLEDGED and c.outcome is not ChunkOutcome.SKIPPED
+        ]
 
     def raise_for_failures(self) -> None:
         """Raise ``BulkTriggerError`` unless ``ok``."""
         if self.ok:
             return
         failed = self.failed_chunks
-        parts = [f"{self.failed} of {self.events} events failed"]
+        parts = [f"{self.failed} of {self.events} {self._job.nouns} failed"]
         if failed:
             parts.append(f"failed chunks: {_chunk_list(failed)}")
         if self.stopped_by is not None:
@@ -339,7 +405,7 @@ class BulkReport:
         first: BaseException | None = self.stopped_by
         if first is None:
             first = next((c.error for c in failed if c.error is not None), None)
-        raise BulkTriggerError("trigger_many: " + "; ".join(parts), self) from first
+        raise BulkTriggerError(f"{self._job.function}: " + "; ".join(parts), self) from first
 
     # --- per event
 
@@ -350,30 +416,34 @@ class BulkReport:
         return self.results()
 
     def result(self, index: int) -> EventResult:
-        """What became of event ``index`` (its position in the input; negative counts from the end)."""
+        """What became of item ``index`` (its position in the input; negative counts from the end)."""
         if index < 0:
             index += self.events
         if not 0 <= index < self.events:
-            raise IndexError(f"event index {index} out of range: {self.events} events")
+            raise IndexError(f"{self._job.noun} index {index} out of range: {self.events} {self._job.nouns}")
         chunk = self.chunks[index // self.chunk_size]
-        return _result(chunk, index - chunk.start, chunk.transaction_ids(), chunk.statuses())
+        return _result(chunk, index - chunk.start, _Columns(chunk))
 
     def results(self) -> Iterator[EventResult]:
-        """Every event's result, in input order."""
+        """Every item's result, in input order."""
         for chunk in self.chunks:
-            ids, statuses = chunk.transaction_ids(), chunk.statuses()
+            columns = _Columns(chunk)
             for offset in range(chunk.size):
-                yield _result(chunk, offset, ids, statuses)
+                yield _result(chunk, offset, columns)
 
     def failures(self) -> Iterator[EventResult]:
-        """The results of events that were not accepted (failed, not sent, in flight), in input order."""
+        """The results of items that were not accepted (failed, not sent, in flight), in input order;
+        skipped chunks are not failures."""
         for chunk in self.chunks:
-            if chunk.outcome is ChunkOutcome.ACKNOWLEDGED and not chunk._refused:
+            outcome = chunk.outcome
+            if outcome is ChunkOutcome.SKIPPED or (
+                outcome is ChunkOutcome.ACKNOWLEDGED and not chunk._refused
+            ):
                 continue
-            ids, statuses = chunk.transaction_ids(), chunk.statuses()
+            columns = _Columns(chunk)
             for offset in range(chunk.size):
-                if chunk.outcome is not ChunkOutcome.ACKNOWLEDGED or offset in chunk._refused:
-                    yield _result(chunk, offset, ids, statuses)
+                if outcome is not ChunkOutcome.ACKNOWLEDGED or offset in chunk._refused:
+                    yield _result(chunk, offset, columns)
 
     def __repr__(self) -> str:
         state = "running" if self.running else "finished" if self.finished else "interrupted"
@@ -381,14 +451,23 @@ class BulkReport:
             state = "not started"
         return (
             f"BulkReport(prefix={self.idempotency_prefix!r}, events={self.events}, accepted={self.accepted}, "
-            f"failed={self.failed}, chunks={len(self.chunks)}, retries={self.retries}, "
-            f"replays={self.replays}, {state})"
+            f"failed={self.failed}, skipped={self.skipped}, chunks={len(self.chunks)}, "
+            f"retries={self.retries}, replays={self.replays}, {state})"
         )
 
 
-def _result(
-    chunk: ChunkReport, offset: int, ids: tuple[str | None, ...], statuses: tuple[str | None, ...]
-) -> EventResult:
+class _Columns:
+    """A chunk's per-item results, unpacked once for reading item by item."""
+
+    __slots__ = ("ids", "statuses", "subscribers")
+
+    def __init__(self, chunk: ChunkReport) -> None:
+        self.ids = chunk.transaction_ids()
+        self.statuses = chunk.statuses()
+        self.subscribers = chunk.subscriber_ids()
+
+
+def _result(chunk: ChunkReport, offset: int, columns: _Columns) -> EventResult:
     acknowledged = chunk.outcome is ChunkOutcome.ACKNOWLEDGED
     messages = chunk._messages.get(offset, ()) if chunk._messages else ()
     return EventResult(
@@ -396,10 +475,11 @@ def _result(
         chunk=chunk.index,
         outcome=chunk.outcome,
         accepted=acknowledged and offset not in chunk._refused,
-        transaction_id=ids[offset],
-        status=statuses[offset],
+        transaction_id=columns.ids[offset],
+        status=columns.statuses[offset],
         messages=messages,
         error=chunk.error if chunk.outcome is ChunkOutcome.FAILED else None,
+        subscriber_id=columns.subscribers[offset],
     )
 
 
@@ -472,8 +552,10 @@ def _recipient_problem(value: Any, path: str) -> tuple[str, str] | None:
     return path, "a recipient object needs subscriberId (a subscriber) or topicKey and type (a topic)"
 
 
-def _problems(event: dict[str, Any]) -> list[tuple[str, str]]:
-    """Everything the lean check finds wrong with one event, as ``(JSON path, message)`` pairs."""
+def event_problems(event: dict[str, Any]) -> list[tuple[str, str]]:
+    """Everything the lean check finds wrong with one event (a dict with the wire names), as
+    ``(JSON path, message)`` pairs: ``[]`` when ``trigger_many`` would send it. The CLI checks its
+    input lines with it too."""
     problems: list[tuple[str, str]] = []
     if "name" not in event:
         problems.append(("$.name", "required, but not given"))
@@ -498,11 +580,36 @@ def _problems(event: dict[str, Any]) -> list[tuple[str, str]]:
     return problems
 
 
-def _event_error(chunk: ChunkReport, offset: int, problems: list[tuple[str, str]]) -> DataValidationError:
+def _item_error(
+    operation: str, noun: str, chunk: ChunkReport, offset: int, problems: list[tuple[str, str]]
+) -> DataValidationError:
     return DataValidationError(
-        f"{_OP_NAME} event {chunk.start + offset} (chunk {chunk.index}, key {chunk.key!r}; not sent)",
+        f"{operation} {noun} {chunk.start + offset} (chunk {chunk.index}, key {chunk.key!r}; not sent)",
         problems,
     )
+
+
+def _event_error(chunk: ChunkReport, offset: int, problems: list[tuple[str, str]]) -> DataValidationError:
+    return _item_error(_OP_NAME, "event", chunk, offset, problems)
+
+
+def _dump(
+    field: str,
+    chunk: ChunkReport,
+    items: list[Any],
+    error: Callable[[ChunkReport, int, list[tuple[str, str]]], DataValidationError],
+) -> _Encoded:
+    """The request body ``{field: items}``, or ``error`` for the first item that does not encode."""
+    try:
+        return _Encoded(content=_ENCODER.encode({field: items}).encode())
+    except (TypeError, ValueError):
+        pass
+    for offset, item in enumerate(items):  # find the item that does not encode
+        try:
+            _ENCODER.encode(item)
+        except (TypeError, ValueError) as exc:
+            raise error(chunk, offset, [("$", f"not JSON serialisable: {exc}")]) from None
+    raise AssertionError("a chunk that does not encode has an item that does not")  # pragma: no cover
 
 
 def _as_data(chunk: ChunkReport, offset: int, event: Any) -> dict[str, Any]:
@@ -561,16 +668,7 @@ def _encode(chunk: ChunkReport, events: list[Any]) -> _Encoded:
     """
     if not _common_shapes(events):
         _check_each(chunk, events)
-    try:
-        return _Encoded(content=_ENCODER.encode({"events": events}).encode())
-    except (TypeError, ValueError):
-        pass
-    for offset, event in enumerate(events):  # find the event that does not encode
-        try:
-            _ENCODER.encode(event)
-        except (TypeError, ValueError) as exc:
-            raise _event_error(chunk, offset, [("$", f"not JSON serialisable: {exc}")]) from None
-    raise AssertionError("a chunk that does not encode has an event that does not")  # pragma: no cover
+    return _dump("events", chunk, events, _event_error)
 
 
 def _check_each(chunk: ChunkReport, events: list[Any]) -> None:
@@ -594,7 +692,64 @@ def _check_each(chunk: ChunkReport, events: list[Any]) -> None:
                 and not _optional_ok(event)
             )
         ):
-            raise _event_error(chunk, offset, _problems(event) or [("$", "not a trigger event")])
+            raise _event_error(chunk, offset, event_problems(event) or [("$", "not a trigger event")])
+
+
+def _subscriber_error(
+    chunk: ChunkReport, offset: int, problems: list[tuple[str, str]]
+) -> DataValidationError:
+    return _item_error(_SUBSCRIBERS_OPERATION.name, "subscriber", chunk, offset, problems)
+
+
+def _subscriber_problem(subscriber: dict[str, Any]) -> tuple[str, str] | None:
+    """What the lean check finds wrong with one subscriber (its ``subscriberId``), or ``None``."""
+    if "subscriberId" not in subscriber:
+        return "$.subscriberId", "required, but not given"
+    value = subscriber["subscriberId"]
+    if type(value) is not str:
+        return "$.subscriberId", f"expected a string, got {_serde._kind(value)}"
+    if not value.strip():
+        return "$.subscriberId", "must not be empty or blank"
+    return None
+
+
+def _encode_subscribers(chunk: ChunkReport, subscribers: list[Any]) -> _Encoded:
+    """Check a chunk's subscribers, keep their ids in the chunk and encode the request body;
+    ``subscribers`` is the run's own list, reused (models and other mappings become dicts in place).
+
+    Raises ``DataValidationError`` for the first bad subscriber.
+    """
+    ids: list[Any] | None
+    try:
+        ids = list(map(dict.get, subscribers, itertools.repeat("subscriberId")))
+    except TypeError:  # not all dicts
+        ids = None
+    if ids is None or set(map(type, ids)) != _STR or not all(map(str.strip, ids)):
+        ids = []
+        for offset, subscriber in enumerate(subscribers):
+            if type(subscriber) is not dict:
+                subscriber = subscribers[offset] = _subscriber_data(chunk, offset, subscriber)
+            problem = _subscriber_problem(subscriber)
+            if problem is not None:
+                raise _subscriber_error(chunk, offset, [problem])
+            ids.append(subscriber["subscriberId"])
+    body = _dump("subscribers", chunk, subscribers, _subscriber_error)
+    joined = _SEP.join(ids)
+    chunk._subscribers = joined if joined.count(_SEP) == len(ids) - 1 else tuple(ids)
+    return body
+
+
+def _subscriber_data(chunk: ChunkReport, offset: int, subscriber: Any) -> dict[str, Any]:
+    if isinstance(subscriber, CreateSubscriberRequestDto):
+        data: Any = _serde.unstructure(subscriber)
+        return dict(data)
+    if isinstance(subscriber, Mapping):
+        return dict(subscriber)
+    raise _subscriber_error(
+        chunk,
+        offset,
+        [("$", f"expected a CreateSubscriberRequestDto or a dict, got {type(subscriber).__name__}")],
+    )
 
 
 # ---------------------------------------------------------------------------------------------- pacing
@@ -726,33 +881,237 @@ class _Gate:
             self.paced_until = -math.inf
 
 
+# ---------------------------------------------------------------------------------------------- answers
+
+
+def _unlisted(
+    chunk: ChunkReport, raw: httpx.Response, body: Any, operation: str, what: str, got: str, expected: str
+) -> ResponseValidationError:
+    """The error kept by an acknowledged chunk whose answer did not give per-item results."""
+    return ResponseValidationError(
+        f"{operation}: HTTP {raw.status_code} for chunk {chunk.index} {what} (got {got}); the server "
+        "accepted the chunk: per-item results unknown",
+        status_code=raw.status_code,
+        body=body,
+        problems=[("$", f"expected {expected}, got {got}")],
+        operation=operation,
+        headers=raw.headers,
+        response=raw,
+    )
+
+
+def _read_events(chunk: ChunkReport, body: Any, raw: httpx.Response) -> int:
+    """Keep a trigger chunk's per-event results (one object per event, in order); returns how many
+    events the server acknowledged."""
+    size = chunk.size
+    accepted = size
+    ids: list[Any] | None = None
+    if type(body) is list and len(body) == size:
+        try:
+            ids = list(map(dict.get, body, itertools.repeat("transactionId")))
+        except TypeError:  # not a list of objects
+            ids = None
+    if ids is None:
+        got = f"{len(body)} results" if type(body) is list else _serde._kind(body)
+        if type(body) is list and len(body) == size:
+            got = "an array of other things than objects"
+        chunk.error = _unlisted(
+            chunk,
+            raw,
+            body,
+            _OP_NAME,
+            f"({size} events) did not list one result per event",
+            got,
+            f"an array of {size} results",
+        )
+        return accepted
+    try:
+        joined = _SEP.join(ids)
+    except TypeError:
+        chunk._ids = tuple(i if type(i) is str else None for i in ids)
+    else:
+        chunk._ids = joined if joined.count(_SEP) == size - 1 else tuple(ids)
+    statuses = list(map(dict.get, body, itertools.repeat("status")))
+    first = statuses[0]
+    if type(first) is str and statuses.count(first) == size:
+        chunk._statuses = sys.intern(first)
+    else:
+        chunk._statuses = tuple(sys.intern(s) if type(s) is str else None for s in statuses)
+    acks = list(map(dict.get, body, itertools.repeat("acknowledged")))
+    if acks.count(True) != size:
+        chunk._refused = frozenset(i for i, ack in enumerate(acks) if ack is not True)
+        accepted = size - len(chunk._refused)
+    errors = list(map(dict.get, body, itertools.repeat("error")))
+    if errors.count(None) != size:
+        chunk._messages = {
+            i: tuple(str(m) for m in r["error"]) if isinstance(r["error"], list) else (str(r["error"]),)
+            for i, r in enumerate(body)
+            if r.get("error")
+        }
+    return accepted
+
+
+_SUBSCRIBER_LISTS: Final = ("created", "updated", "failed")
+
+
+def _failure_messages(entry: dict[str, Any]) -> tuple[str, ...]:
+    message = entry.get("message")
+    if message is None:
+        return ()
+    if type(message) is list:
+        return tuple(map(str, message))
+    return (str(message),)
+
+
+_ACCEPTED_SUBSCRIBER: Final = frozenset({"created", "updated"})
+
+
+def _read_subscribers(chunk: ChunkReport, body: Any, raw: httpx.Response) -> int:
+    """Keep a subscriber chunk's per-subscriber results from ``{created, updated, failed}`` (lists of
+    ``{subscriberId}``, ``failed`` ones with a ``message``), matched by subscriber id; returns how many
+    the server created or updated. A subscriber the answer does not name is not accepted; the
+    messages of failures that name no subscriber go to every such one."""
+    size = chunk.size
+    answers: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    unattributed: list[str] = []
+    got: str | None = None
+    if type(body) is not dict:
+        got = _serde._kind(body)
+    else:
+        for kind in _SUBSCRIBER_LISTS:
+            entries = body.get(kind)
+            if entries is None:
+                continue
+            if type(entries) is not list:
+                got = f"{kind}: {_serde._kind(entries)}"
+                break
+            if any(type(e) is not dict for e in entries):
+                got = f"{kind}: an array of other things than objects"
+                break
+            for entry in entries:
+                said = _failure_messages(entry) if kind == "failed" else ()
+                subscriber_id = entry.get("subscriberId")
+                if type(subscriber_id) is str:
+                    answers.setdefault(subscriber_id, []).append((kind, said))
+                else:
+                    unattributed.extend(said)
+    if got is not None:
+        chunk.error = _unlisted(
+            chunk,
+            raw,
+            body,
+            _SUBSCRIBERS_OPERATION.name,
+            f"({size} subscribers) did not give created, updated and failed arrays of objects",
+            got,
+            "an object of created, updated and failed arrays of objects",
+        )
+        return size
+    statuses: list[str | None] = []
+    refused: list[int] = []
+    messages: dict[int, tuple[str, ...]] = {}
+    nobody = tuple(unattributed)
+    for offset, subscriber_id in enumerate(chunk.subscriber_ids()):
+        found = answers.get(subscriber_id) if subscriber_id is not None else None
+        status: str | None
+        if found:
+            # the same id twice in a chunk: its answers in order, the last one for any extra
+            status, said = found.pop(0) if len(found) > 1 else found[0]
+        else:
+            status, said = None, nobody
+        statuses.append(status)
+        if status not in _ACCEPTED_SUBSCRIBER:
+            refused.append(offset)
+        if said:
+            messages[offset] = said
+    first = statuses[0]
+    if first is not None and statuses.count(first) == size:
+        chunk._statuses = sys.intern(first)
+    else:
+        chunk._statuses = tuple(None if s is None else sys.intern(s) for s in statuses)
+    if refused:
+        chunk._refused = frozenset(refused)
+    if messages:
+        chunk._messages = messages
+    return size - len(refused)
+
+
+@attrs.frozen
+class _Job:
+    """What one kind of bulk run sends: the operation, the body's array and its limit, how a chunk is
+    checked and encoded, and how an acknowledged chunk's answer is read into its ``ChunkReport``."""
+
+    function: str  # the public function, in messages: "trigger_many"
+    operation: Operation  # its 201 answered raw (the reader takes the JSON)
+    noun: str  # one item, in messages: "event"
+    nouns: str
+    max_chunk_size: int
+    model: type  # the item model: one given where an iterable is expected is refused
+    invalid_name: str  # the name of the argument saying what a bad item does
+    # check and encode a chunk's items (the run's own list); DataValidationError for a bad one
+    encode: Callable[[ChunkReport, list[Any]], _Encoded]
+    # keep an acknowledged chunk's per-item results (body: the JSON, without its envelope); returns
+    # how many items the server accepted
+    read: Callable[[ChunkReport, Any, httpx.Response], int]
+
+
+_TRIGGER_JOB: Final = _Job(
+    function="trigger_many",
+    operation=_OPERATION,
+    noun="event",
+    nouns="events",
+    max_chunk_size=MAX_CHUNK_SIZE,
+    model=TriggerEventRequestDto,
+    invalid_name="invalid_events",
+    encode=_encode,
+    read=_read_events,
+)
+_SUBSCRIBERS_JOB: Final = _Job(
+    function="create_subscribers_many",
+    operation=_SUBSCRIBERS_OPERATION,
+    noun="subscriber",
+    nouns="subscribers",
+    max_chunk_size=MAX_SUBSCRIBERS_CHUNK_SIZE,
+    model=CreateSubscriberRequestDto,
+    invalid_name="invalid",
+    encode=_encode_subscribers,
+    read=_read_subscribers,
+)
+
+
 # ---------------------------------------------------------------------------------------------- the run
 
 
 class _Run:
-    """The state shared by the workers of one ``trigger_many`` call."""
+    """The state shared by the workers of one ``trigger_many`` (or ``create_subscribers_many``) call:
+    ``job`` says what it sends."""
 
     def __init__(
         self,
+        job: _Job,
         core: NovuCore,
         report: BulkReport,
         *,
         chunk_size: int,
+        skip: frozenset[int],
         concurrency: int,
         config: RetryConfig,
         options: RequestOptions,
         on_progress: ProgressCallback | None,
-        invalid_events: InvalidEvents,
+        invalid: InvalidEvents,
         sleep: Callable[[float], Awaitable[None]],
         clock: Callable[[], float],
     ) -> None:
         self.core = core
         self.report = report
+        self.operation = job.operation
+        self.encode = job.encode
+        self.read = job.read
         self.chunk_size = chunk_size
+        self.skip = skip
         self.config = config
         self.options = options
         self.on_progress = on_progress
-        self.invalid_events = invalid_events
+        self.invalid = invalid
         self.sleep = sleep
         self.clock = clock
         self.gate = _Gate(clock, sleep, concurrency, config.max_retry_after)
@@ -763,8 +1122,8 @@ class _Run:
         self.lock = anyio.Lock()
 
     def stop(self, reason: BaseException, *, raise_it: bool) -> None:
-        """Read no more events; chunks already taken finish. ``raise_it``: ``trigger_many`` raises
-        ``reason`` once they have."""
+        """Read no more items; chunks already taken finish. ``raise_it``: the run raises ``reason``
+        once they have."""
         self.stopping = True
         if self.report.stopped_by is None:
             self.report.stopped_by = reason
@@ -823,15 +1182,18 @@ class _Run:
         except Exception as exc:
             self.stop(exc, raise_it=True)
 
-    async def _handle(self, chunk: ChunkReport, events: list[Any]) -> None:
+    async def _handle(self, chunk: ChunkReport, items: list[Any]) -> None:
+        if chunk.index in self.skip:
+            self._skip(chunk)
+            return
         try:
-            body = _encode(chunk, events)
+            body = self.encode(chunk, items)
         except DataValidationError as exc:
             self._fail(chunk, exc)
-            if self.invalid_events == "raise":
+            if self.invalid == "raise":
                 self.stop(exc, raise_it=True)
             return
-        events.clear()  # only the encoded body is needed from here on
+        items.clear()  # only the encoded body is needed from here on
         await self._deliver(chunk, body)
 
     # --- one chunk
@@ -848,7 +1210,7 @@ class _Run:
             self.in_flight += 1
             try:
                 response = await self.core.request(
-                    _OPERATION, headers=headers, body=body, options=self.options
+                    self.operation, headers=headers, body=body, options=self.options
                 )
             except (APIError, APIConnectionError) as exc:
                 error = exc
@@ -916,59 +1278,13 @@ class _Run:
         if replayed:
             chunk.replayed = True
             report.replays += 1
-        accepted = size
         try:
             body: Any = json.loads(raw.content)
         except ValueError:
             body = None
         if type(body) is dict and len(body) == 1 and "data" in body:
             body = body["data"]
-        ids: list[Any] | None = None
-        if type(body) is list and len(body) == size:
-            try:
-                ids = list(map(dict.get, body, itertools.repeat("transactionId")))
-            except TypeError:  # not a list of objects
-                ids = None
-        if ids is not None:
-            try:
-                joined = _SEP.join(ids)
-            except TypeError:
-                chunk._ids = tuple(i if type(i) is str else None for i in ids)
-            else:
-                chunk._ids = joined if joined.count(_SEP) == size - 1 else tuple(ids)
-            statuses = list(map(dict.get, body, itertools.repeat("status")))
-            first = statuses[0]
-            if type(first) is str and statuses.count(first) == size:
-                chunk._statuses = sys.intern(first)
-            else:
-                chunk._statuses = tuple(sys.intern(s) if type(s) is str else None for s in statuses)
-            acks = list(map(dict.get, body, itertools.repeat("acknowledged")))
-            if acks.count(True) != size:
-                chunk._refused = frozenset(i for i, ack in enumerate(acks) if ack is not True)
-                accepted = size - len(chunk._refused)
-            errors = list(map(dict.get, body, itertools.repeat("error")))
-            if errors.count(None) != size:
-                chunk._messages = {
-                    i: tuple(str(m) for m in r["error"])
-                    if isinstance(r["error"], list)
-                    else (str(r["error"]),)
-                    for i, r in enumerate(body)
-                    if r.get("error")
-                }
-        else:
-            got = f"{len(body)} results" if type(body) is list else _serde._kind(body)
-            if type(body) is list and len(body) == size:
-                got = "an array of other things than objects"
-            chunk.error = ResponseValidationError(
-                f"{_OP_NAME}: HTTP {raw.status_code} for chunk {chunk.index} ({size} events) did not list "
-                f"one result per event (got {got}); the server accepted the chunk: per-event results unknown",
-                status_code=raw.status_code,
-                body=body,
-                problems=[("$", f"expected an array of {size} results, got {got}")],
-                operation=_OP_NAME,
-                headers=raw.headers,
-                response=raw,
-            )
+        accepted = self.read(chunk, body, raw)
         chunk.outcome = ChunkOutcome.ACKNOWLEDGED
         report.accepted += accepted
         report.failed += size - accepted
@@ -981,6 +1297,14 @@ class _Run:
         chunk.error = error
         report = self.report
         report.failed += chunk.size
+        report.done += chunk.size
+        if self.on_progress is not None:
+            self.on_progress(report.done, report.total)
+
+    def _skip(self, chunk: ChunkReport) -> None:
+        chunk.outcome = ChunkOutcome.SKIPPED
+        report = self.report
+        report.skipped += chunk.size
         report.done += chunk.size
         if self.on_progress is not None:
             self.on_progress(report.done, report.total)
@@ -1016,6 +1340,17 @@ def _check_int(name: str, value: Any, low: int, high: int | None = None) -> int:
     return value
 
 
+def _check_skip(skip_chunks: Any) -> frozenset[int]:
+    if isinstance(skip_chunks, (str, bytes, Mapping)) or not isinstance(skip_chunks, Collection):
+        raise ConfigurationError(
+            f"skip_chunks must be a collection of chunk indices, got {type(skip_chunks).__name__}"
+        )
+    for index in skip_chunks:
+        if isinstance(index, bool) or not isinstance(index, int) or index < 0:
+            raise ConfigurationError(f"skip_chunks must hold chunk indices (integers >= 0), got {index!r}")
+    return frozenset(skip_chunks)
+
+
 async def trigger_many(
     core: NovuCore,
     events: Iterable[BulkEvent] | AsyncIterable[BulkEvent],
@@ -1029,6 +1364,7 @@ async def trigger_many(
     options: RequestOptions | None = None,
     sleep: Callable[[float], Awaitable[None]] | None = None,
     clock: Callable[[], float] | None = None,
+    skip_chunks: Collection[int] = (),
 ) -> BulkReport:
     """Trigger every event of ``events`` through the bulk endpoint; see the module's docstring.
 
@@ -1048,23 +1384,106 @@ async def trigger_many(
       (a ``RetryConfig`` or a number; default: the core's), extra ``headers`` (not the idempotency key:
       the run makes those);
     * ``sleep``, ``clock``: the wait and the time the run uses (default: the core's sleep and
-      ``anyio.current_time``): tests and simulations pass their own.
+      ``anyio.current_time``): tests and simulations pass their own;
+    * ``skip_chunks``: indices of chunks an earlier run (same input, prefix and ``chunk_size``) had
+      acknowledged: read and numbered (later chunks keep their keys), not checked, not sent; reported
+      ``ChunkOutcome.SKIPPED`` and counted in ``report.skipped``.
 
     Returns the report. Raises ``ConfigurationError`` for bad settings before anything is sent.
     """
-    if isinstance(events, (str, bytes, Mapping, TriggerEventRequestDto)) or not isinstance(
-        events, (Iterable, AsyncIterable)
+    return await _bulk(
+        _TRIGGER_JOB,
+        core,
+        events,
+        concurrency=concurrency,
+        chunk_size=chunk_size,
+        idempotency_prefix=idempotency_prefix,
+        on_progress=on_progress,
+        report=report,
+        invalid=invalid_events,
+        options=options,
+        sleep=sleep,
+        clock=clock,
+        skip_chunks=skip_chunks,
+    )
+
+
+async def create_subscribers_many(
+    core: NovuCore,
+    subscribers: Iterable[BulkSubscriber] | AsyncIterable[BulkSubscriber],
+    *,
+    concurrency: int = 8,
+    chunk_size: int = MAX_SUBSCRIBERS_CHUNK_SIZE,
+    idempotency_prefix: str | None = None,
+    on_progress: ProgressCallback | None = None,
+    report: BulkReport | None = None,
+    invalid: InvalidEvents = "raise",
+    options: RequestOptions | None = None,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
+    clock: Callable[[], float] | None = None,
+    skip_chunks: Collection[int] = (),
+) -> BulkReport:
+    """Create (or update: the endpoint upserts) every subscriber of ``subscribers`` through
+    ``POST /v1/subscribers/bulk``, in chunks of up to 500; see the module's docstring.
+
+    ``subscribers``: an iterable or async iterable of ``CreateSubscriberRequestDto`` or dicts (wire
+    names, ``{"subscriberId": ..., "email": ...}``), read lazily, in order; ``chunk_size``: subscribers
+    per request, 1 to 500; ``invalid``: what a subscriber without a usable ``subscriberId`` does,
+    ``"raise"`` or ``"fail_chunk"``. The other arguments are ``trigger_many``'s, and so is the run:
+    one idempotency key per chunk, the same retries, rate-limit gate, cancellation and report.
+
+    Per subscriber (``report.results()``): ``subscriber_id``; ``status`` ``"created"``, ``"updated"``
+    (both accepted) or ``"failed"`` (not accepted; the server's message in ``messages``); no
+    ``transaction_id``. Totals count subscribers (``report.events`` is how many were read).
+    """
+    return await _bulk(
+        _SUBSCRIBERS_JOB,
+        core,
+        subscribers,
+        concurrency=concurrency,
+        chunk_size=chunk_size,
+        idempotency_prefix=idempotency_prefix,
+        on_progress=on_progress,
+        report=report,
+        invalid=invalid,
+        options=options,
+        sleep=sleep,
+        clock=clock,
+        skip_chunks=skip_chunks,
+    )
+
+
+async def _bulk(
+    job: _Job,
+    core: NovuCore,
+    items: Iterable[Any] | AsyncIterable[Any],
+    *,
+    concurrency: int,
+    chunk_size: int,
+    idempotency_prefix: str | None,
+    on_progress: ProgressCallback | None,
+    report: BulkReport | None,
+    invalid: InvalidEvents,
+    options: RequestOptions | None,
+    sleep: Callable[[float], Awaitable[None]] | None,
+    clock: Callable[[], float] | None,
+    skip_chunks: Collection[int],
+) -> BulkReport:
+    """One run of ``job``: the settings checked, then the workers."""
+    if isinstance(items, (str, bytes, Mapping, job.model)) or not isinstance(
+        items, (Iterable, AsyncIterable)
     ):
         raise TypeError(
-            f"events must be an iterable or async iterable of events, got {type(events).__name__}"
+            f"{job.nouns} must be an iterable or async iterable of {job.nouns}, got {type(items).__name__}"
         )
     concurrency = _check_int("concurrency", concurrency, 1)
-    chunk_size = _check_int("chunk_size", chunk_size, 1, MAX_CHUNK_SIZE)
+    chunk_size = _check_int("chunk_size", chunk_size, 1, job.max_chunk_size)
     prefix = (
         _check_prefix(idempotency_prefix) if idempotency_prefix is not None else f"bulk-{uuid.uuid4().hex}"
     )
-    if invalid_events not in ("raise", "fail_chunk"):
-        raise ConfigurationError(f"invalid_events must be 'raise' or 'fail_chunk', got {invalid_events!r}")
+    if invalid not in ("raise", "fail_chunk"):
+        raise ConfigurationError(f"{job.invalid_name} must be 'raise' or 'fail_chunk', got {invalid!r}")
+    skip = _check_skip(skip_chunks)
     config = core.retry_config
     request_options = RequestOptions(retries=_NO_RETRIES)
     if options is not None:
@@ -1076,7 +1495,7 @@ async def trigger_many(
             name.lower() == IDEMPOTENCY_HEADER for name in options.headers
         ):
             raise ConfigurationError(
-                "options.headers must not set idempotency-key: trigger_many gives each chunk its own "
+                f"options.headers must not set idempotency-key: {job.function} gives each chunk its own "
                 "(use idempotency_prefix)"
             )
         request_options = RequestOptions(
@@ -1088,37 +1507,40 @@ async def trigger_many(
         raise ConfigurationError("this BulkReport belongs to another run: pass a new one")
 
     total: int | None = None
-    if isinstance(events, Sized):
+    if isinstance(items, Sized):
         try:
-            total = len(events)
+            total = len(items)
         except TypeError:
             total = None
     report.idempotency_prefix = prefix
     report.chunk_size = chunk_size
     report.total = total
+    report._job = job
     report._started = True
 
     run = _Run(
+        job,
         core,
         report,
         chunk_size=chunk_size,
+        skip=skip,
         concurrency=concurrency,
         config=config,
         options=request_options,
         on_progress=on_progress,
-        invalid_events=invalid_events,
+        invalid=invalid,
         sleep=sleep if sleep is not None else core._sleep,
         clock=clock if clock is not None else anyio.current_time,
     )
     report.running = True
     try:
         async with anyio.create_task_group() as tg:
-            if isinstance(events, AsyncIterable):
-                aiterator = events.__aiter__()
+            if isinstance(items, AsyncIterable):
+                aiterator = items.__aiter__()
                 for _ in range(concurrency):
                     tg.start_soon(run.async_worker, aiterator)
             else:
-                iterator = iter(events)
+                iterator = iter(items)
                 for _ in range(concurrency):
                     tg.start_soon(run.sync_worker, iterator)
         report.finished = True

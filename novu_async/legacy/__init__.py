@@ -17,22 +17,13 @@ them as methods over the same ``NovuCore``::
 
 from __future__ import annotations
 
-from types import TracebackType
-from typing import TYPE_CHECKING, Literal
-
-from novu_async._types import UNSET, Unset
+from novu_async._clientbase import ClientBase
 from novu_async.legacy.resources._root import Resources
-
-if TYPE_CHECKING:
-    import httpx
-
-    from novu_async._core import NovuCore, TransportName
-    from novu_async._retry import RetryConfig
 
 __all__ = ["NovuLegacy"]
 
 
-class NovuLegacy(Resources):
+class NovuLegacy(ClientBase, Resources):
     """The legacy v1 API as a class: ``legacy.tenants.list()``, ``legacy.layouts.create(...)``.
 
     Takes the settings of ``NovuCore``, or ``core=`` to share one (``Novu(...).legacy`` does that).
@@ -40,56 +31,3 @@ class NovuLegacy(Resources):
     """
 
     __slots__ = ()
-
-    def __init__(
-        self,
-        secret_key: str | None = None,
-        *,
-        server: Literal["us", "eu"] = "us",
-        server_url: str | None = None,
-        timeout: float | httpx.Timeout | Unset | None = UNSET,
-        retries: RetryConfig | int | None = None,
-        deadline: float | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        http2: bool = False,
-        transport: TransportName = "auto",
-        core: NovuCore | None = None,
-    ) -> None:
-        from novu_async._core import NovuCore
-
-        if core is None:
-            core = NovuCore(
-                secret_key,
-                server=server,
-                server_url=server_url,
-                timeout=timeout,
-                retries=retries,
-                deadline=deadline,
-                http_client=http_client,
-                http2=http2,
-                transport=transport,
-            )
-        super().__init__(core)
-
-    @property
-    def core(self) -> NovuCore:
-        """The ``NovuCore`` this client sends through; pass it to the standalone functions too."""
-        return self._core
-
-    async def aclose(self) -> None:
-        await self._core.aclose()
-
-    async def __aenter__(self) -> NovuLegacy:
-        await self._core.__aenter__()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self._core.__aexit__(exc_type, exc, traceback)
-
-    def __repr__(self) -> str:
-        return f"NovuLegacy({self._core!r})"

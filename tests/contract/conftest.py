@@ -1,10 +1,13 @@
-"""Fixtures of the contract tests: Prism mock servers (one per document, once per session), the
-current document, its request builder and its validator.
+"""Fixtures of the contract tests: Prism mock servers (one per document, once per session), and for
+each document we generate from (``current``, ``legacy``) its parsed form, request builder, validator
+and Prism server.
 
 ``prism_server`` is a factory: ``prism_server(path) -> base URL`` (see ``tests/contract/prism.py``).
-``prism_url`` is the current document's server. Prism is installed by ``make setup`` (``npm ci`` into
-the project-local ``node_modules``); its absence fails the contract tests rather than skipping them: a
-skipped contract suite looks like a green one.
+``contract_for`` is a factory too: ``contract_for("legacy") -> Contract`` (document, builder,
+validator, Prism URL), so one test can be parametrized over both documents. ``prism_url``,
+``current_document``, ``request_builder`` and ``request_validator`` are the current document's.
+Prism is installed by ``make setup`` (``npm ci`` into the project-local ``node_modules``); its absence
+fails the contract tests rather than skipping them: a skipped contract suite looks like a green one.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.contract.document import Document, current_document_path, load_document
+from tests.contract.contract import Contract, ContractFactory
+from tests.contract.document import DOCUMENT_PATHS, Document, current_document_path, load_document
 from tests.contract.prism import PRISM, ROOT, PrismFactory, PrismServer
 from tests.contract.requests import RequestBuilder
 from tests.contract.validator import RequestValidator, validator_for
@@ -58,12 +62,37 @@ def prism_server() -> Iterator[PrismFactory]:
             server.stop()
 
 
-@pytest.fixture(scope="session")
-def current_document() -> Document:
-    path = current_document_path()
+def _document(key: str) -> Document:
+    path = DOCUMENT_PATHS[key]()
     if not path.is_file():
         pytest.fail(f"{path} is missing: run `make spec`", pytrace=False)
     return load_document(path)
+
+
+@pytest.fixture(scope="session")
+def contract_for(prism_server: PrismFactory) -> ContractFactory:
+    """Factory: ``contract_for(key)`` for ``key`` in ``DOCUMENT_PATHS``; each is made (and its Prism
+    started) on first use, then shared by the session."""
+    made: dict[str, Contract] = {}
+
+    def make(key: str) -> Contract:
+        if key not in made:
+            document = _document(key)
+            made[key] = Contract(
+                key=key,
+                document=document,
+                builder=RequestBuilder(document),
+                validator=validator_for(document),
+                prism_url=prism_server(DOCUMENT_PATHS[key]()),
+            )
+        return made[key]
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def current_document() -> Document:
+    return _document("current")
 
 
 @pytest.fixture(scope="session")

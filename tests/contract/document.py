@@ -1,14 +1,14 @@
 """An OpenAPI 3.0 document as the contract tests read it: operations, parameters, bodies, ``$ref``.
 
-This reads the upstream document exactly as Prism serves it (no overlays): the contract tests check
-the SDK against what the server's own description says, not against our corrections of it.
+The documents read here are the ones the SDK is generated from and Prism serves: each pinned upstream
+file with our overlays applied (``effective_document_path``), for the current API and the legacy one.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -51,6 +51,13 @@ def current_document_path() -> Path:
 def legacy_document_path() -> Path:
     """The legacy (v1) document, as the generator read it."""
     return effective_document_path("legacy")
+
+
+# [specs.KEY] of openapi/specs.toml -> its effective document (both are generated and contract-tested)
+DOCUMENT_PATHS: dict[str, Callable[[], Path]] = {
+    "current": current_document_path,
+    "legacy": legacy_document_path,
+}
 
 
 class FilePart(NamedTuple):

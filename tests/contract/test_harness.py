@@ -1,6 +1,7 @@
 """The contract harness itself, against Prism with raw httpx (not the SDK).
 
-For every operation of the current document: build a valid request (``requests.py``), check it with
+For every operation of each document we generate from (the current one and the legacy v1 one with
+our overlays): build a valid request (``requests.py``), check it with
 the independent validator (``validator.py``), send it to a Prism mock of the same document and expect
 one of the operation's documented 2XX statuses. This proves that the values the SDK contract tests will
 reuse are accepted by both judges, so a failure there is the SDK's, not the harness's.
@@ -17,12 +18,13 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.contract.contract import Contract, ContractFactory
 from tests.contract.document import (
+    DOCUMENT_PATHS,
     MULTIPART,
     Document,
     FilePart,
     Operation,
-    current_document_path,
     load_document,
 )
 from tests.contract.prism import AUTH_HEADERS, only_literal_pattern_defects, request_violations
@@ -33,7 +35,6 @@ from tests.contract.requests import (
     has_full_variant,
     httpx_arguments,
 )
-from tests.contract.validator import RequestValidator
 
 
 @pytest.fixture
@@ -41,24 +42,28 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-def _operations() -> list[Operation]:
-    path = current_document_path()
+def _operations(key: str) -> list[Operation]:
+    path = DOCUMENT_PATHS[key]()
     return list(load_document(path).operations.values()) if path.is_file() else []
 
 
-OPERATIONS = _operations()
-MISSING = [pytest.param(None, id="document-missing")]  # fails in the fixtures with "run `make spec`"
-# Prism does not parse multipart bodies: it answers 422 to every one (DESIGN.md, "Testing notes").
-MULTIPART_IDS = {op.operation_id for op in OPERATIONS if MULTIPART in op.body_content}
+OPERATIONS = {key: _operations(key) for key in DOCUMENT_PATHS}
 
 
 def _cases(*, full: bool, multipart: bool) -> list[Any]:
-    cases = [
-        pytest.param(op.operation_id, id=op.operation_id)
-        for op in OPERATIONS
-        if (op.operation_id in MULTIPART_IDS) == multipart and (not full or has_full_variant(op))
-    ]
-    return cases or (MISSING if not OPERATIONS else [])
+    """``(document key, operationId)`` of every operation, of each document, that the test applies to.
+    Prism does not parse multipart bodies: it answers 422 to every one (DESIGN.md, "Testing notes").
+    A missing document gets one case, which fails in the fixtures with "run `make spec`"."""
+    cases = []
+    for key, operations in OPERATIONS.items():
+        if not operations and not multipart:
+            cases.append(pytest.param(key, None, id=f"{key}-document-missing"))
+        cases += [
+            pytest.param(key, op.operation_id, id=f"{key}-{op.operation_id}")
+            for op in operations
+            if (MULTIPART in op.body_content) == multipart and (not full or has_full_variant(op))
+        ]
+    return cases
 
 
 def _failure(op: Operation, response: httpx.Response, sent: dict[str, Any]) -> str:
@@ -71,19 +76,17 @@ def _failure(op: Operation, response: httpx.Response, sent: dict[str, Any]) -> s
     )
 
 
-async def _send_and_check(
-    prism_url: str, document: Document, builder: RequestBuilder, validator: RequestValidator,
-    operation_id: str, variant: Variant,
-) -> None:  # fmt: skip
-    op = document.operation(operation_id)
-    built = builder.request(operation_id, variant)
+async def _send_and_check(contract: Contract, operation_id: str, variant: Variant) -> None:
+    validator = contract.validator
+    op = contract.document.operation(operation_id)
+    built = contract.builder.request(operation_id, variant)
     report = validator.validate_built(operation_id, built)
     assert report.ok, str(report)
 
     args = httpx_arguments(op, built)
     # plain HTTP on loopback: verify=False only skips building a TLS context (~30 ms per client)
     async with httpx.AsyncClient(
-        base_url=prism_url, headers=AUTH_HEADERS, timeout=10.0, verify=False
+        base_url=contract.prism_url, headers=AUTH_HEADERS, timeout=10.0, verify=False
     ) as client:
         request = client.build_request(**args)
         # the encoded request, as it goes on the wire, passes the same validator
@@ -101,51 +104,37 @@ async def _send_and_check(
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize("operation_id", _cases(full=False, multipart=False))
+@pytest.mark.parametrize(("key", "operation_id"), _cases(full=False, multipart=False))
 async def test_minimal_request_is_accepted(
-    operation_id: str,
-    prism_url: str,
-    current_document: Document,
-    request_builder: RequestBuilder,
-    request_validator: RequestValidator,
+    key: str, operation_id: str, contract_for: ContractFactory
 ) -> None:
-    await _send_and_check(
-        prism_url, current_document, request_builder, request_validator, operation_id, "minimal"
-    )
+    await _send_and_check(contract_for(key), operation_id, "minimal")
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize("operation_id", _cases(full=True, multipart=False))
-async def test_full_request_is_accepted(
-    operation_id: str,
-    prism_url: str,
-    current_document: Document,
-    request_builder: RequestBuilder,
-    request_validator: RequestValidator,
-) -> None:
-    await _send_and_check(
-        prism_url, current_document, request_builder, request_validator, operation_id, "full"
-    )
+@pytest.mark.parametrize(("key", "operation_id"), _cases(full=True, multipart=False))
+async def test_full_request_is_accepted(key: str, operation_id: str, contract_for: ContractFactory) -> None:
+    await _send_and_check(contract_for(key), operation_id, "full")
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
-@pytest.mark.parametrize("operation_id", _cases(full=False, multipart=True))
+@pytest.mark.parametrize(("key", "operation_id"), _cases(full=False, multipart=True))
 def test_multipart_request_is_valid_without_prism(
-    operation_id: str, variant: Variant, current_document: Document, request_builder: RequestBuilder,
-    request_validator: RequestValidator,
-) -> None:  # fmt: skip
+    key: str, operation_id: str, variant: Variant, contract_for: ContractFactory
+) -> None:
     """NOT sent to Prism: Prism does not parse multipart bodies and answers 422 to every one, valid
     or not (DESIGN.md, "Testing notes"). The request is encoded by httpx exactly as it would be sent
     (a recorded request) and the independent validator decodes and checks that encoding."""
-    op = current_document.operation(operation_id)
-    built = request_builder.request(operation_id, variant)
+    contract = contract_for(key)
+    op = contract.document.operation(operation_id)
+    built = contract.builder.request(operation_id, variant)
     assert built["content_type"] == MULTIPART
-    assert request_validator.validate_built(operation_id, built).ok
+    assert contract.validator.validate_built(operation_id, built).ok
 
     with httpx.Client(base_url="http://127.0.0.1:9", headers=AUTH_HEADERS) as client:
         request = client.build_request(**httpx_arguments(op, built))  # built, never sent
     assert request.headers["content-type"].startswith(MULTIPART + "; boundary=")
-    report = request_validator.validate_httpx_request(request, operation_id)
+    report = contract.validator.validate_httpx_request(request, operation_id)
     assert report.ok, str(report)
     parts = [v for value in built["body"].values() for v in (value if isinstance(value, list) else [value])]
     assert any(isinstance(part, FilePart) for part in parts), "an upload without a file tests nothing"
@@ -155,8 +144,10 @@ def test_multipart_request_is_valid_without_prism(
 
 
 @pytest.mark.anyio
-async def test_prism_rejects_an_invalid_request(prism_url: str) -> None:
-    """Prism validates requests (else every test above would pass vacuously)."""
+@pytest.mark.parametrize("key", list(DOCUMENT_PATHS))
+async def test_prism_rejects_an_invalid_request(key: str, contract_for: ContractFactory) -> None:
+    """Prism validates requests (else every test above would pass vacuously), for each document."""
+    prism_url = contract_for(key).prism_url
     async with httpx.AsyncClient(base_url=prism_url, headers=AUTH_HEADERS, verify=False) as client:
         response = await client.post("/v1/events/trigger", json={"to": "abc123"})
     assert response.status_code == 422

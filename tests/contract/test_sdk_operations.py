@@ -1,16 +1,19 @@
-"""Every operation of the current document, called through the SDK's own function, against Prism.
+"""Every operation of each generated document, called through the SDK's own function, against Prism.
 
-For each operationId of the document (the list comes from the document, so a new operation without a
-function fails here), the request builder makes valid values; they are passed to the generated
-function by Python name; the request the SDK puts on the wire is checked by our independent
-validator AND by Prism; the answer must be a documented 2XX that the SDK parses into the declared
-type. The two multipart uploads go to a recording transport instead: Prism cannot parse multipart.
+Both documents we generate from are covered the same way: the current one (``novu_async.funcs``) and
+the legacy v1 one with our overlays (``novu_async.legacy.funcs``). For each ``(document, operationId)``
+(the list comes from the document, so a new operation without a function fails here), the request
+builder makes valid values; they are passed to the generated function by Python name; the request the
+SDK puts on the wire is checked by our independent validator AND by a Prism serving that document; the
+answer must be a documented 2XX that the SDK parses into the declared type. Multipart uploads go to a
+recording transport instead: Prism cannot parse multipart.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
+import json
 import types
 import typing
 from collections.abc import AsyncIterator
@@ -21,14 +24,30 @@ import attrs
 import httpx
 import pytest
 
+from codegen.config import OVERLAY_DIR, load_config
 from novu_async import File, NovuCore, ResponseValidationError, UnprocessableEntityError
-from novu_async.funcs import OPERATIONS
-from tests.contract.document import MULTIPART, Document, FilePart, current_document_path, load_document
+from tests.contract.contract import Contract, ContractFactory
+from tests.contract.document import DOCUMENT_PATHS, MULTIPART, Document, FilePart, load_document
 from tests.contract.prism import only_literal_pattern_defects, request_violations
-from tests.contract.requests import RequestBuilder
 from tests.contract.validator import RequestValidator
 
-IDS = sorted(load_document(current_document_path()).operations) if current_document_path().is_file() else []
+# document key -> the package generated from it, and how many operations that document has
+PACKAGES = {"current": "novu_async", "legacy": "novu_async.legacy"}
+OPERATION_COUNTS = {"current": 149, "legacy": 89}
+
+
+def _ids(key: str) -> list[str]:
+    path = DOCUMENT_PATHS[key]()
+    return sorted(load_document(path).operations) if path.is_file() else []
+
+
+def _operations_map(key: str) -> dict[str, str]:
+    """``OPERATIONS`` (operationId -> function name) of the package generated from document ``key``."""
+    mapping: dict[str, str] = importlib.import_module(f"{PACKAGES[key]}.funcs").OPERATIONS
+    return mapping
+
+
+CASES = [pytest.param(key, op_id, id=f"{key}-{op_id}") for key in PACKAGES for op_id in _ids(key)]
 
 
 @pytest.fixture
@@ -53,8 +72,9 @@ class Recorder:
         self.answers.append(response)
 
 
-@pytest.fixture
+@contextlib.asynccontextmanager
 async def recorded(prism_url: str) -> AsyncIterator[tuple[NovuCore, Recorder]]:
+    """A core sending to ``prism_url`` without retries, and the recorder of what it sends and gets."""
     recorder = Recorder()
     client = httpx.AsyncClient(
         timeout=15.0, event_hooks={"request": [recorder.on_request], "response": [recorder.on_response]}
@@ -135,30 +155,54 @@ def declared_type(module: Any, status: int) -> Any:
     return spec.type
 
 
-def test_every_operation_of_the_document_has_a_function() -> None:
-    assert len(IDS) == 149
-    assert sorted(OPERATIONS) == IDS
+@pytest.mark.parametrize("key", list(PACKAGES))
+def test_every_operation_of_the_document_has_a_function(key: str) -> None:
+    ids = _ids(key)
+    assert len(ids) == OPERATION_COUNTS[key]
+    assert sorted(_operations_map(key)) == ids
+
+
+def test_the_legacy_document_is_upstream_plus_our_five_additions() -> None:
+    """Novu's v1 document has 84 operations; ``legacy-additions.json`` adds 5 more, and only those."""
+    spec = load_config()["legacy"]
+    upstream = set(load_document(spec.upstream_path).operations)
+    assert len(upstream) == 84
+    added = json.loads((OVERLAY_DIR / "legacy-additions.json").read_text(encoding="utf-8"))
+    added_ids = {op["operationId"] for item in added["paths"].values() for op in item.values()}
+    assert len(added_ids) == 5
+    assert not added_ids & upstream
+    assert set(_ids("legacy")) == upstream | added_ids
 
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("variant", ["minimal", "full"])
-@pytest.mark.parametrize("operation_id", IDS)
+@pytest.mark.parametrize(("key", "operation_id"), CASES)
 async def test_operation_through_the_sdk(
-    operation_id: str,
-    variant: str,
-    recorded: tuple[NovuCore, Recorder],
-    current_document: Document,
-    request_builder: RequestBuilder,
-    request_validator: RequestValidator,
+    key: str, operation_id: str, variant: str, contract_for: ContractFactory
 ) -> None:
-    core, recorder = recorded
-    func_name = OPERATIONS[operation_id]
-    module = importlib.import_module(f"novu_async.funcs.{func_name}")
-    built = dict(request_builder.request(operation_id, variant))  # type: ignore[arg-type]
+    contract = contract_for(key)
+    func_name = _operations_map(key)[operation_id]
+    module = importlib.import_module(f"{PACKAGES[key]}.funcs.{func_name}")
+    built = dict(contract.builder.request(operation_id, variant))  # type: ignore[arg-type]
     args, kwargs = sdk_arguments(module, built)
     if built["content_type"] == MULTIPART:
-        await check_multipart(module, args, kwargs, request_validator, operation_id)
+        await check_multipart(module, args, kwargs, contract.validator, operation_id)
         return
+    async with recorded(contract.prism_url) as (core, recorder):
+        await call_and_check(contract, operation_id, module, args, kwargs, core, recorder)
+
+
+async def call_and_check(
+    contract: Contract,
+    operation_id: str,
+    module: Any,
+    args: list[Any],
+    kwargs: dict[str, Any],
+    core: NovuCore,
+    recorder: Recorder,
+) -> None:
+    """Call the operation's ``NAME_response`` through ``core`` (Prism) and judge what went and came."""
+    func_name = module.OPERATION.name
     function = getattr(module, f"{func_name}_response")
     try:
         with anyio.fail_after(30):
@@ -168,7 +212,7 @@ async def test_operation_through_the_sdk(
         # required properties out. The SDK must refuse exactly such bodies: the independent
         # validator has to find the body invalid against the document too.
         answer = recorder.answers[-1]
-        problems = response_problems(current_document, request_validator, operation_id, answer)
+        problems = response_problems(contract.document, contract.validator, operation_id, answer)
         assert problems, f"{func_name}: the SDK refused a body the document allows: {exc}"  # noqa: PT017
         return
     except UnprocessableEntityError:
@@ -180,7 +224,7 @@ async def test_operation_through_the_sdk(
     assert len(recorder.sent) == 1, "no retries configured: exactly one request"
     sent = recorder.sent[0]
     assert sent.headers["authorization"] == "ApiKey test-secret"
-    report = request_validator.validate_httpx_request(sent)
+    report = contract.validator.validate_httpx_request(sent)
     assert report.operation_id == operation_id
     assert report.ok, str(report)
     assert not request_violations(recorder.answers[0]), recorder.answers[0].headers.get("sl-violations")

@@ -779,7 +779,7 @@ def test_the_fast_check_accepts_only_what_the_event_by_event_check_accepts(
         bulk_module._check_each(chunk, list(items))
     except DataValidationError as exc:
         error = exc
-    bad = [i for i, e in enumerate(items) if bulk_module._problems(e)]
+    bad = [i for i, e in enumerate(items) if bulk_module.event_problems(e)]
     if error is None:
         assert bad == []
     else:
@@ -1019,3 +1019,150 @@ async def test_the_core_sends_an_encoded_body_as_it_is() -> None:
     with pytest.raises(DataValidationError, match="name"):
         await core.request(TRIGGER, body={"already": "checked"})
     assert len(server.requests) == 1
+
+
+# ---------------------------------------------------------------------------------------------- skip_chunks
+
+
+@pytest.mark.anyio
+async def test_skipped_chunks_are_read_and_numbered_but_never_sent() -> None:
+    server = BulkServer()
+    progress: list[tuple[int, int | None]] = []
+    report = await trigger_many(
+        make_core(server),
+        events(550),
+        idempotency_prefix="s",
+        concurrency=1,
+        skip_chunks={0, 2, 5, 9},  # 9: past the input's end, ignored
+        on_progress=lambda done, total: progress.append((done, total)),
+    )
+    # never on the wire; the chunks sent keep the keys and event ranges of a run without skips
+    assert server.sent_keys() == ["s-1", "s-3", "s-4"]
+    assert [[e["payload"]["n"] for e in body] for body in server.bodies()] == [
+        list(range(100, 200)),
+        list(range(300, 400)),
+        list(range(400, 500)),
+    ]
+    assert sorted(server.processed) == list(range(100, 200)) + list(range(300, 500))
+    assert [(c.index, c.key, c.start, c.stop) for c in report.chunks] == [
+        (i, f"s-{i}", 100 * i, min(100 * i + 100, 550)) for i in range(6)
+    ]
+    assert chunk_outcomes(report) == [
+        "skipped",
+        "acknowledged",
+        "skipped",
+        "acknowledged",
+        "acknowledged",
+        "skipped",
+    ]
+    assert [c.attempts for c in report.chunks] == [0, 1, 0, 1, 1, 0]
+    assert (report.events, report.accepted, report.failed, report.skipped, report.done) == (
+        550,
+        300,
+        0,
+        250,
+        550,
+    )
+    assert progress == [(n, 550) for n in (100, 200, 300, 400, 500, 550)]
+    assert report.ok
+    assert report.finished
+    report.raise_for_failures()
+    assert [c.index for c in report.skipped_chunks] == [0, 2, 5]
+    assert [c.index for c in report.acknowledged_chunks] == [1, 3, 4]
+    assert report.unacknowledged_chunks == []
+    assert list(report.failures()) == []
+    skipped = report.result(0)
+    assert (skipped.outcome, skipped.accepted, skipped.transaction_id, skipped.error) == (
+        ChunkOutcome.SKIPPED,
+        False,
+        None,
+        None,
+    )
+    assert report.result(100).transaction_id == "tx-100"
+    assert "skipped=250" in repr(report)
+    assert ChunkOutcome.SKIPPED.value == "skipped"
+
+
+@pytest.mark.anyio
+async def test_skipped_chunks_are_not_checked_and_a_failure_elsewhere_still_fails_the_run() -> None:
+    server = BulkServer()
+    server.script[("f-2", 1)] = reply(422, error_body(422, "nope"))
+    items: list[Any] = events(300)
+    items[50] = {"to": "no name"}  # in a skipped chunk: never checked, never sent
+    report = await trigger_many(
+        make_core(server), agen(items), idempotency_prefix="f", concurrency=3, skip_chunks=[0]
+    )
+    assert sorted(server.sent_keys()) == ["f-1", "f-2"]
+    assert chunk_outcomes(report) == ["skipped", "acknowledged", "failed"]
+    assert (report.accepted, report.failed, report.skipped, report.done) == (100, 100, 100, 300)
+    assert not report.ok
+    assert [c.index for c in report.unacknowledged_chunks] == [2]
+    assert [f.index for f in report.failures()] == list(range(200, 300))
+    with pytest.raises(BulkTriggerError, match=r"trigger_many: 100 of 300 events failed"):
+        report.raise_for_failures()
+
+
+@pytest.mark.anyio
+async def test_a_cancelled_run_resumed_with_skip_chunks_sends_only_what_was_not_acknowledged() -> None:
+    """Chunks 0-2 acknowledged, chunk 3 done by the server but unanswered, then cancelled. The resumed
+    run skips 0-2: they never reach the server again; 3 is replayed, 4-5 done once."""
+    server = BulkServer()
+    core = make_core(server)
+    server.script[("r-3", 1)] = "hang_after"
+    server.stuck = anyio.Event()
+    first = BulkReport()
+
+    async def first_run() -> None:
+        await trigger_many(core, events(550), concurrency=1, idempotency_prefix="r", report=first)
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(first_run)
+        await server.stuck.wait()
+        tg.cancel_scope.cancel()
+    assert chunk_outcomes(first) == ["acknowledged"] * 3 + ["in_flight"]
+    sent_before = len(server.requests)
+
+    done = [c.index for c in first.acknowledged_chunks + first.skipped_chunks]
+    again = await trigger_many(core, events(550), concurrency=2, idempotency_prefix="r", skip_chunks=done)
+    assert sorted(server.sent_keys()[sent_before:]) == ["r-3", "r-4", "r-5"]
+    assert again.ok
+    assert chunk_outcomes(again) == ["skipped"] * 3 + ["acknowledged"] * 3
+    assert (again.skipped, again.accepted, again.replays) == (300, 250, 1)
+    assert again.chunks[3].replayed
+    assert sorted(server.processed) == list(range(550))  # every event done exactly once
+    assert [r.transaction_id for r in again][300:] == [f"tx-{n}" for n in range(300, 550)]
+
+    # and a third run, skipping what the second acknowledged or skipped, sends nothing at all
+    sent_before = len(server.requests)
+    third = await trigger_many(
+        core,
+        events(550),
+        idempotency_prefix="r",
+        skip_chunks=[c.index for c in again.acknowledged_chunks + again.skipped_chunks],
+    )
+    assert len(server.requests) == sent_before
+    assert third.ok
+    assert (third.skipped, third.accepted, third.done) == (550, 0, 550)
+
+
+@pytest.mark.anyio
+async def test_skip_chunks_is_checked_before_anything_is_sent() -> None:
+    server = BulkServer()
+    core = make_core(server)
+    for bad in ("12", 3, [-1], [True], [1.5], {"a": 1}, None):
+        with pytest.raises(ConfigurationError, match="skip_chunks"):
+            await trigger_many(core, events(5), skip_chunks=bad)  # type: ignore[arg-type]
+    assert server.requests == []
+    report = await trigger_many(core, events(5), skip_chunks=range(0))
+    assert report.ok
+    assert report.skipped == 0
+
+
+@pytest.mark.anyio
+async def test_novu_trigger_many_passes_skip_chunks_on() -> None:
+    server = BulkServer()
+    async with Novu(SECRET, http_client=httpx.AsyncClient(transport=httpx.MockTransport(server))) as novu:
+        report = await novu.trigger_many(events(120), idempotency_prefix="n", chunk_size=60, skip_chunks=(0,))
+    assert server.sent_keys() == ["n-1"]
+    assert (report.skipped, report.accepted) == (60, 60)
+    assert report.ok

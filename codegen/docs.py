@@ -1,0 +1,395 @@
+"""Render a markdown reference of a generated package from the same IR as its code.
+
+``python -m codegen docs`` writes ``docs/reference/<spec key>/`` for every spec marked
+``generate = true``: ``index.md`` (the resources, with operation counts), one page per resource
+module (``subscribers.md`` holds ``novu.subscribers`` and its sub-resources such as
+``novu.subscribers.credentials``, as ``novu_async/resources/subscribers.py`` holds their classes;
+``client.md`` the operations on the client itself) and ``models.md`` (every model and enum).
+
+Each operation's signature is the generated one: the same ``OperationRenderer.signature`` text,
+formatted by ruff as the generated modules are. The exception raised for each documented error
+status comes from ``novu_async.errors.error_class_for_status``, the mapping the client uses.
+Pages are written only when their text changes; stale pages are removed.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from novu_async.errors import APIError, error_class_for_status
+
+from . import ir
+from .config import ROOT
+from .paginate import describe as describe_pagination
+from .render import TypeRenderer, template_environment
+from .render_ops import OUTSIDE, OperationRenderer
+
+OUT_DIR = ROOT / "docs" / "reference"
+MODELS_PAGE = "models.md"
+ROOT_PAGE = "client"  # the page of the operations on the client itself (resource module ``_root``)
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+STUB_MARK = "# @@docs-signature "
+
+
+def client_prefix(package: str) -> str:
+    """How users reach a package's resources: ``novu`` for novu_async, ``novu.legacy`` for its legacy API."""
+    if package == "novu_async":
+        return "novu"
+    if package.startswith("novu_async."):
+        return "novu." + package.removeprefix("novu_async.")
+    return "client"
+
+
+def page_of(group: tuple[str, ...]) -> str:
+    """The page (without ``.md``) of a resource group: its generated resource module's name."""
+    module = OperationRenderer.module_of(group)
+    return ROOT_PAGE if module == "_root" else module
+
+
+def anchor(name: str) -> str:
+    return name.lower()
+
+
+def cell(text: str | None) -> str:
+    """Text for one markdown table cell: one line, pipes escaped."""
+    if not text:
+        return ""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def paragraph(text: str | None) -> str:
+    return (text or "").strip()
+
+
+# ---------------------------------------------------------------- errors
+
+
+def error_class(status: str) -> str:
+    """The exception the client raises for a documented error status (``4XX``/``default``: by status)."""
+    if status.isdigit():
+        return error_class_for_status(int(status)).__name__
+    if status[:1] == "5":
+        return error_class_for_status(500).__name__
+    return f"{APIError.__name__} (its subclass for the status)"
+
+
+# ---------------------------------------------------------------- signatures
+
+
+def _ruff() -> str | None:
+    return shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+
+
+def format_signatures(stubs: dict[str, str], config: Path = ROOT / "pyproject.toml") -> dict[str, str]:
+    """``{key: "async def f(...) -> T:"}`` formatted by ruff as the generated modules are, in one run.
+
+    Each header gets a ``pass`` body so that ruff wraps it exactly as it wraps the generated
+    function (whose body is a docstring); the body is dropped again afterwards.
+    """
+    ruff = _ruff()
+    if ruff is None or not stubs:  # pragma: no cover - ruff is a dev dependency
+        return dict(stubs)
+    source = "".join(f"{STUB_MARK}{key}\n{header}\n    pass\n\n\n" for key, header in stubs.items())
+    result = subprocess.run(
+        [ruff, "format", "--config", str(config), "--stdin-filename", "signatures.py", "-"],
+        input=source,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"codegen docs: ruff format failed:\n{result.stderr}")
+    formatted: dict[str, str] = {}
+    for chunk in result.stdout.split(STUB_MARK)[1:]:
+        key, _, rest = chunk.partition("\n")
+        lines = rest.rstrip().splitlines()
+        assert lines[-1].strip() == "pass", chunk
+        formatted[key] = "\n".join(lines[:-1])
+    assert formatted.keys() == stubs.keys()
+    return formatted
+
+
+# ---------------------------------------------------------------- rendering
+
+
+@attrs.frozen
+class DocsResult:
+    api: ir.Api
+    files: dict[str, str]  # page name -> markdown
+    written: int = 0
+    removed: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.api.operations)} operations on {len(self.files)} pages "
+            f"({self.written} written, {self.removed} removed)"
+        )
+
+
+class DocsRenderer:
+    def __init__(self, api: ir.Api, spec_label: str) -> None:
+        self.api = api
+        self.spec_label = spec_label
+        self.prefix = client_prefix(api.package)
+        self.env = template_environment()
+        self.ops = OperationRenderer(api, self.env, spec_label)
+        self.classes = {d.name for d in api.definitions}
+
+    # ------------------------------------------------------------ types
+
+    def annotation(self, t: ir.TypeRef, *, optional: bool = False) -> str:
+        return TypeRenderer(OUTSIDE, self.ops.locations).annotation(t, optional=optional)
+
+    def linked(self, text: str, models_page: str = MODELS_PAGE) -> str:
+        """A Python annotation as markdown: class names link to the models page; table-safe."""
+        out: list[str] = []
+        position = 0
+        for match in IDENTIFIER.finditer(text):
+            out.append(self._escape(text[position : match.start()]))
+            name = match.group()
+            if name in self.classes:
+                out.append(f"[`{name}`]({models_page}#{anchor(name)})")
+            else:
+                out.append(f"`{name}`")
+            position = match.end()
+        out.append(self._escape(text[position:]))
+        return "".join(out)
+
+    @staticmethod
+    def _escape(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("[", "\\[").replace("]", "\\]")
+
+    def type_md(self, t: ir.TypeRef | None, *, optional: bool = False) -> str:
+        return "`None` (no body)" if t is None else self.linked(self.annotation(t, optional=optional))
+
+    # ------------------------------------------------------------ operations
+
+    def signatures(self) -> dict[str, str]:
+        stubs: dict[str, str] = {}
+        for op in self.api.operations:
+            types = TypeRenderer(OUTSIDE, self.ops.locations)
+            sig = self.ops.signature(op, types)
+            stubs[op.func] = f"async def {op.func}(core: NovuCore, {sig['params']}) -> {sig['returns']}:"
+            if op.pagination is not None:
+                sig = self.ops.signature(op, types, iterator=True)
+                stubs[f"{op.func}_iter"] = (
+                    f"def {op.func}_iter(core: NovuCore, {sig['params']}) -> {sig['returns']}:"
+                )
+        return format_signatures(stubs)
+
+    def call_name(self, op: ir.Operation) -> str:
+        return ".".join([self.prefix, *op.group, op.method_name])
+
+    def operation(self, op: ir.Operation, signatures: dict[str, str]) -> dict[str, Any]:
+        params = [
+            {
+                "python": p.python,
+                "wire": p.wire,
+                "location": p.location,
+                "type": self.type_md(p.type),
+                "required": p.required,
+                "description": cell(("Deprecated. " if p.deprecated else "") + (p.description or "")),
+            }
+            for p in op.params
+        ]
+        body = None
+        if op.body is not None:
+            body = {
+                "kind": op.body.kind,
+                "type": self.type_md(op.body.type),
+                "required": op.body.required,
+                "description": cell(op.body.description),
+                "max_items": op.body.max_items,
+                "plain_dict": isinstance(op.body.type, ir.Named) and not op.body.type.is_enum,
+            }
+            params.insert(
+                len(op.located("path")),
+                {
+                    "python": "body",
+                    "wire": "",
+                    "location": "body",
+                    "type": body["type"],
+                    "required": op.body.required,
+                    "description": body["description"]
+                    or ("the model or a plain dict" if body["plain_dict"] else ""),
+                },
+            )
+        pagination = None
+        if op.pagination is not None:
+            p = op.pagination
+            pagination = {
+                "style": p.style,
+                "param": p.param,
+                "dropped": tuple(name for name in p.dropped if name != p.param),
+                "item_type": self.type_md(p.item_type),
+                "describe": describe_pagination(p),
+                "signature": signatures[f"{op.func}_iter"],
+            }
+        return {
+            "op": op,
+            "call": self.call_name(op),
+            "anchor": op.func,
+            "module": f"{self.api.package}.funcs.{op.func}",
+            "signature": signatures[op.func],
+            "summary": cell(op.summary),
+            "description": paragraph(op.description) if op.description != op.summary else "",
+            "params": params,
+            "body": body,
+            "responses": [
+                {"status": r.status, "type": self.type_md(r.type), "description": cell(r.description)}
+                for r in op.responses
+            ],
+            "errors": [
+                {
+                    "status": r.status,
+                    "exception": error_class(r.status),
+                    "type": self.type_md(r.type) if r.type is not None else "",
+                    "description": cell(r.description),
+                }
+                for r in op.errors
+            ],
+            "unwrap": any(r.unwrap and r.type is not None for r in op.responses),
+            "pagination": pagination,
+        }
+
+    # ------------------------------------------------------------ pages
+
+    def render(self) -> dict[str, str]:
+        signatures = self.signatures()
+        groups = self.ops.groups()
+        by_page: dict[str, list[tuple[str, ...]]] = {}
+        for group in sorted(groups):
+            if groups[group]:
+                by_page.setdefault(page_of(group), []).append(group)
+        common = {
+            "spec": self.spec_label,
+            "package": self.api.package,
+            "prefix": self.prefix,
+            "models_page": MODELS_PAGE,
+        }
+        files: dict[str, str] = {}
+        index = []
+        page_template = self.env.get_template("docs_resource.md.j2")
+        for page, members in sorted(by_page.items()):
+            sections = [
+                {
+                    "path": ".".join([self.prefix, *group]),
+                    "anchor": "-".join(group) or ROOT_PAGE,
+                    "operations": [self.operation(op, signatures) for op in groups[group]],
+                }
+                for group in members
+            ]
+            files[f"{page}.md"] = page_template.render(
+                title=self.prefix if page == ROOT_PAGE else f"{self.prefix}.{page}",
+                sections=sections,
+                **common,
+            )
+            index.append(
+                {
+                    "page": page,
+                    "sections": [
+                        {"path": s["path"], "anchor": s["anchor"], "count": len(s["operations"])}
+                        for s in sections
+                    ],
+                    "count": sum(len(s["operations"]) for s in sections),
+                }
+            )
+        files["index.md"] = self.env.get_template("docs_index.md.j2").render(
+            pages=index,
+            operations=len(self.api.operations),
+            models=len(self.api.models),
+            enums=len(self.api.enums),
+            **common,
+        )
+        files[MODELS_PAGE] = self.env.get_template("docs_models.md.j2").render(
+            definitions=[self.definition(d) for d in sorted(self.api.definitions, key=lambda d: d.name)],
+            **common,
+        )
+        return files
+
+    def definition(self, d: ir.Model | ir.EnumDef) -> dict[str, Any]:
+        if isinstance(d, ir.EnumDef):
+            return {
+                "kind": "enum",
+                "name": d.name,
+                "anchor": anchor(d.name),
+                "module": f"{self.api.package}.models.{d.module}",
+                "description": paragraph(d.description),
+                "members": d.members,
+                "source": d.source,
+            }
+        return {
+            "kind": "model",
+            "name": d.name,
+            "anchor": anchor(d.name),
+            "module": f"{self.api.package}.models.{d.module}",
+            "description": paragraph(d.description),
+            "fields": [
+                {
+                    "python": f.name,
+                    "wire": f.wire,
+                    "type": self.type_md(f.type),
+                    "required": f.required,
+                    "description": cell(("Deprecated. " if f.deprecated else "") + (f.description or "")),
+                }
+                for f in d.fields
+            ],
+            "extra": self.type_md(d.extra),
+            "source": d.source,
+        }
+
+
+def spec_label(document: dict[str, Any]) -> str:
+    info = document.get("info", {})
+    return f"{info.get('title', 'OpenAPI document')} {info.get('version', '')}".strip()
+
+
+def render_docs(api: ir.Api, label: str) -> dict[str, str]:
+    """``{page file name: markdown}`` for one package."""
+    return DocsRenderer(api, label).render()
+
+
+def write_pages(directory: Path, files: dict[str, str]) -> tuple[int, int]:
+    """Write the pages whose text changed; remove other ``*.md`` files. Returns (written, removed)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = removed = 0
+    for name, text in sorted(files.items()):
+        path = directory / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            written += 1
+    for path in sorted(directory.glob("*.md")):
+        if path.name not in files:
+            path.unlink()
+            removed += 1
+    return written, removed
+
+
+def top_index(entries: Iterable[tuple[str, str, str, int]]) -> str:
+    """``docs/reference/index.md``: one line per package (spec key, package, label, operations)."""
+    lines = [
+        "# novu_async API reference",
+        "",
+        "Generated by `make docs` from the pinned OpenAPI documents.",
+        "",
+    ]
+    lines += ["| Package | Document | Operations |", "| --- | --- | --- |"]
+    for key, package, label, count in entries:
+        lines.append(f"| [`{package}`]({key}/index.md) | {cell(label)} | {count} |")
+    return "\n".join(lines) + "\n"
+
+
+def build_docs(document: dict[str, Any], package: str, directory: Path) -> DocsResult:
+    from .parse import build_api
+
+    api = build_api(document, package)
+    files = render_docs(api, spec_label(document))
+    written, removed = write_pages(directory, files)
+    return DocsResult(api=api, files=files, written=written, removed=removed)

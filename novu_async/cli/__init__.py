@@ -1,0 +1,251 @@
+"""``novu-async``: trigger Novu workflows from the command line, one event or a JSONL file of them.
+
+::
+
+    export NOVU_SECRET_KEY=...
+    novu-async trigger welcome --to subscriber-1 --payload '{"name": "Ada"}'
+    novu-async bulk events.jsonl --idempotency-prefix import-42 --concurrency 8
+
+``bulk`` sends a file of events (one JSON object a line, ``-`` for stdin) through the bulk endpoint,
+in chunks, one idempotency key per chunk, and writes a JSONL report, one line per event. Run the same
+command again (same input, same prefix, same report) after an interruption or failures: chunks the
+server acknowledged are not sent again, the rest are (under the same keys, so the server replays
+anything it did meanwhile instead of doing it twice).
+
+The secret key comes from ``$NOVU_SECRET_KEY`` (or the variable ``--secret-key-env`` names), never
+from the command line, where ``ps`` would show it; it never appears in any output or report.
+
+Exit codes: 0 every event accepted; 1 something failed or was not sent; 2 a usage, configuration or
+input error (nothing sent for it). The progress bar needs rich: ``pip install 'novu-async[cli]'``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from .._version import __version__
+from ._common import (
+    DEFAULT_KEY_ENV,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    PROG,
+    UsageError,
+    client_options,
+    describe,
+    dumps,
+    error,
+    kind,
+    redact,
+    secret_key,
+)
+
+__all__ = ["main"]
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def _int_at_least(low: int) -> Any:
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"expected an integer >= {low}, got {value}")
+        return value
+
+    return convert
+
+
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """The options every command takes; ``suppress``: on a sub-command, so that they may come after
+    it without hiding the value given before it."""
+
+    def default(value: Any) -> Any:
+        return argparse.SUPPRESS if suppress else value
+
+    group = parser.add_argument_group("connection")
+    group.add_argument(
+        "--server",
+        choices=("us", "eu"),
+        default=default("us"),
+        help="Novu's US or EU API (default: us)",
+    )
+    group.add_argument(
+        "--server-url",
+        metavar="URL",
+        default=default(None),
+        help="another base URL (a self-hosted Novu, a mock); takes precedence over --server",
+    )
+    group.add_argument(
+        "--timeout",
+        type=_positive_float,
+        metavar="SECONDS",
+        default=default(None),
+        help="per request attempt (default: 30 s, 10 s to connect)",
+    )
+    group.add_argument(
+        "--retries",
+        type=_int_at_least(0),
+        metavar="N",
+        default=default(None),
+        help="retries per request on connection errors, 408, 409, 429 and 5XX (default: 3)",
+    )
+    group.add_argument(
+        "--secret-key-env",
+        metavar="NAME",
+        default=default(DEFAULT_KEY_ENV),
+        help=f"the environment variable holding the secret key (default: {DEFAULT_KEY_ENV})",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    from ._bulk import add_bulk_parser
+
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Trigger Novu workflows: one event, or a JSONL file of events through the bulk "
+        "endpoint (resumable). The secret key comes from $NOVU_SECRET_KEY.",
+        epilog="exit codes: 0 every event accepted, 1 something failed or was not sent, "
+        "2 usage, configuration or input error",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _global_options(parser, suppress=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    trigger = commands.add_parser(
+        "trigger",
+        help="trigger a workflow for one or more subscribers",
+        description="Trigger WORKFLOW for the subscribers --to names; prints the transaction id and "
+        "status (exit 1 unless the server acknowledged it).",
+    )
+    trigger.add_argument("workflow", metavar="WORKFLOW", help="the workflow's identifier")
+    trigger.add_argument(
+        "--to",
+        action="append",
+        required=True,
+        metavar="SUBSCRIBER",
+        help="a subscriber id, or a JSON object (a subscriber with subscriberId, or a topic with "
+        "topicKey and type); repeat for several",
+    )
+    trigger.add_argument("--payload", metavar="JSON", help="the payload, a JSON object")
+    trigger.add_argument("--transaction-id", metavar="ID", help="the event's transaction id")
+    trigger.add_argument("--json", action="store_true", help="print the server's answer as JSON")
+    _global_options(trigger, suppress=True)
+
+    bulk = add_bulk_parser(commands)
+    _global_options(bulk, suppress=True)
+    return parser
+
+
+# ---------------------------------------------------------------------------------------------- trigger
+
+
+def _json_object(option: str, text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise UsageError(f"{option}: invalid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise UsageError(f"{option}: expected a JSON object, got {kind(value)}")
+    return value
+
+
+def _recipient(text: str) -> str | dict[str, Any]:
+    if text.lstrip().startswith("{"):
+        value = _json_object("--to", text)
+        if isinstance(value.get("subscriberId"), str) or (
+            isinstance(value.get("topicKey"), str) and isinstance(value.get("type"), str)
+        ):
+            return value
+        raise UsageError("--to: an object needs subscriberId (a subscriber) or topicKey and type (a topic)")
+    if not text.strip():
+        raise UsageError("--to: empty subscriber id")
+    return text
+
+
+def _trigger_body(args: argparse.Namespace) -> dict[str, Any]:
+    recipients = [_recipient(text) for text in args.to]
+    body: dict[str, Any] = {
+        "name": args.workflow,
+        "to": recipients[0] if len(recipients) == 1 else recipients,
+    }
+    if args.payload is not None:
+        body["payload"] = _json_object("--payload", args.payload)
+    if args.transaction_id is not None:
+        body["transactionId"] = args.transaction_id
+    return body
+
+
+async def _trigger(args: argparse.Namespace, body: dict[str, Any], key: str) -> int:
+    from .._client import Novu
+
+    async with Novu(key, **client_options(args)) as novu:
+        result = await novu.trigger(body)
+    status = getattr(result.status, "value", result.status)
+    transaction_id = result.transaction_id if isinstance(result.transaction_id, str) else None
+    messages = [str(m) for m in result.error] if isinstance(result.error, list) else []
+    if args.json:
+        answer: dict[str, Any] = {
+            "acknowledged": result.acknowledged,
+            "status": status,
+            "transactionId": transaction_id,
+        }
+        if messages:
+            answer["error"] = messages
+        print(redact(dumps(answer)), flush=True)
+    else:
+        print(redact(f"{transaction_id or '-'} {status}"), flush=True)
+        for message in messages:
+            print(redact(f"{PROG}: server: {message}"), file=sys.stderr)
+    return EXIT_OK if result.acknowledged else EXIT_FAILED
+
+
+def _run_trigger(args: argparse.Namespace) -> int:
+    import anyio
+
+    body = _trigger_body(args)  # usage errors before the key is even looked at
+    key = secret_key(args)
+    return anyio.run(_trigger, args, body, key)
+
+
+# ---------------------------------------------------------------------------------------------- main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``novu-async`` with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors: argparse printed them
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    from ..errors import ConfigurationError, DataValidationError, NovuError
+
+    try:
+        if args.command == "trigger":
+            return _run_trigger(args)
+        from ._bulk import run_bulk
+
+        return run_bulk(args)
+    except (UsageError, ConfigurationError, DataValidationError) as exc:
+        error(str(exc))
+        return EXIT_USAGE
+    except NovuError as exc:
+        error(describe(exc))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        error("interrupted")
+        return EXIT_FAILED

@@ -1,0 +1,708 @@
+"""``novu-async bulk``: a JSONL file of events through ``trigger_many``, with a resumable report.
+
+The report (``--report``, by default ``<input>.<prefix>.report.jsonl`` beside the input) has one JSON
+line per event, in input order once the run is over::
+
+    {"index": 0, "chunk": 0, "key": "import-42-0", "chunkSize": 100, "outcome": "acknowledged",
+     "accepted": true, "transactionId": "...", "status": "processed"}
+
+plus ``"messages"`` (the server's, for that event) or ``"error"`` (why its chunk failed) when there
+are any. ``outcome`` is the chunk's: ``acknowledged``, ``failed``, ``in_flight`` (sent, no answer:
+the run was aborted), ``not_sent`` or ``skipped`` (acknowledged by an earlier run: its line is carried
+over, nothing was sent this time).
+
+While the run goes, each chunk's lines are appended as soon as the chunk has its final answer (in
+the order answers come), so even a killed run leaves a report of what the server acknowledged. When
+the run ends (or is interrupted with Ctrl-C or SIGTERM) the report is rewritten in input order.
+
+Resuming: the same command again (same input, prefix, chunk size and report) reads the report, and
+every chunk whose events were all accepted is passed to ``trigger_many`` as ``skip_chunks``: read and
+numbered, not sent. Everything else is sent under the same idempotency keys, so a chunk the server
+did take without the report knowing (in flight when the run was killed) is replayed, not repeated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import contextlib
+import json
+import os
+import re
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from json.encoder import encode_basestring as _quote
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Final
+
+from ._common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    PROG,
+    UsageError,
+    client_options,
+    describe,
+    dumps,
+    error,
+    kind,
+    redact,
+    secret_key,
+    warn,
+)
+
+if TYPE_CHECKING:
+    from ..bulk import BulkReport, ChunkReport
+
+_FINAL: Final = frozenset({"acknowledged", "failed", "skipped"})
+_READ_SIZE: Final = 1 << 16
+
+
+class BadLine(UsageError):
+    """An input line that is not a trigger event."""
+
+
+class InputChanged(UsageError):
+    """The input does not match the report of the run being resumed."""
+
+
+def add_bulk_parser(commands: Any) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "bulk",
+        help="trigger every event of a JSONL file through the bulk endpoint (resumable)",
+        description="Send FILE's events (one JSON object a line: name, to, payload...) through the "
+        "bulk endpoint in chunks, one idempotency key per chunk, and write a JSONL report, one line "
+        "per event. Run the same command again to resume: chunks the server acknowledged are not "
+        "sent again.",
+    )
+    parser.add_argument("file", metavar="FILE", help="the events, one JSON object a line; - for stdin")
+    parser.add_argument(
+        "--idempotency-prefix",
+        required=True,
+        metavar="PREFIX",
+        help="chunk i is sent with the idempotency key PREFIX-i: keep it to resume, change it for new input",
+    )
+    parser.add_argument(
+        "--concurrency", type=_int_in(1, 1000), default=8, metavar="N", help="requests in flight (default: 8)"
+    )
+    parser.add_argument(
+        "--chunk-size",
+        type=_int_in(1, 100),
+        default=100,
+        metavar="N",
+        help="events per request, 1 to 100 (default: 100); keep it when resuming",
+    )
+    parser.add_argument(
+        "--report",
+        metavar="PATH",
+        help="the JSONL report, read to resume and rewritten (default: <FILE>.<PREFIX>.report.jsonl "
+        "beside FILE, ./<PREFIX>.report.jsonl for stdin)",
+    )
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a progress bar on stderr (default: when stderr is a terminal; needs rich)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    return parser
+
+
+def _int_in(low: int, high: int) -> Callable[[str], int]:
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected an integer from {low} to {high}, got {value}")
+        return value
+
+    return convert
+
+
+# ---------------------------------------------------------------------------------------------- input
+
+
+def event_problem(event: Any) -> str | None:
+    """What is wrong with one decoded input line, ``None`` when ``trigger_many`` would send it (its
+    own check, ``novu_async.bulk.event_problems``: the CLI has no rules of its own)."""
+    from ..bulk import event_problems
+
+    if not isinstance(event, dict):
+        return f"expected a JSON object (an event), got {kind(event)}"
+    problems = event_problems(event)
+    if not problems:
+        return None
+    path, message = problems[0]
+    field = path.removeprefix("$.")
+    if message == "required, but not given":
+        return f'missing field "{field}"'
+    return f'field "{field}": {message}'
+
+
+def parse_line(raw: bytes, line: int, source: str) -> dict[str, Any]:
+    try:
+        event = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise BadLine(f"{source} line {line}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+    except ValueError as exc:  # not UTF-8
+        raise BadLine(f"{source} line {line}: invalid JSON: {exc}") from None
+    problem = event_problem(event)
+    if problem is not None:
+        raise BadLine(f"{source} line {line}: {problem}")
+    result: dict[str, Any] = event
+    return result
+
+
+def precheck(path: Path, source: str) -> int:
+    """Check every line of a regular file before anything is sent; returns the number of events."""
+    count = 0
+    with path.open("rb") as stream:
+        for line, raw in enumerate(stream, 1):
+            if raw.strip():
+                parse_line(raw, line, source)
+                count += 1
+    return count
+
+
+class EventReader:
+    """The input's events, read lazily in a worker thread (a slow pipe does not block the event loop).
+
+    Stops at a chunk boundary once ``stop_requested`` (a first Ctrl-C): chunk i must always hold the
+    same events, or its key would be reused for another body.
+    """
+
+    def __init__(self, stream: IO[bytes], source: str, chunk_size: int, previous: Previous | None) -> None:
+        self.stream = stream
+        self.source = source
+        self.chunk_size = chunk_size
+        self.lines: collections.deque[bytes] = collections.deque()
+        self.tail = b""
+        self.line = 0
+        self.count = 0
+        self.eof = False
+        self.stop_requested = False
+        self.stopped_early = False
+        self.expected = previous.events if previous is not None else 0  # the resumed report's
+
+    def __aiter__(self) -> EventReader:
+        return self
+
+    async def _fill(self) -> None:
+        import anyio.to_thread
+
+        read1 = getattr(self.stream, "read1", self.stream.read)
+        data: bytes = await anyio.to_thread.run_sync(read1, _READ_SIZE, abandon_on_cancel=True)
+        if not data:
+            self.eof = True
+            if self.tail:
+                self.lines.append(self.tail)
+                self.tail = b""
+            return
+        parts = (self.tail + data).split(b"\n")
+        self.tail = parts.pop()
+        self.lines.extend(parts)
+
+    async def __anext__(self) -> dict[str, Any]:
+        if self.stop_requested and self.count % self.chunk_size == 0:
+            self.stopped_early = True
+            raise StopAsyncIteration
+        while True:
+            if not self.lines:
+                if self.eof:
+                    if self.count < self.expected:
+                        raise InputChanged(
+                            f"{self.source} has {self.count} events, but the report being resumed has "
+                            f"{self.expected}: the input changed. Use a new --idempotency-prefix "
+                            "for new input"
+                        )
+                    raise StopAsyncIteration
+                await self._fill()
+                continue
+            raw = self.lines.popleft()
+            self.line += 1
+            if not raw.strip():
+                continue
+            event = parse_line(raw, self.line, self.source)
+            self.count += 1
+            return event
+
+
+# ---------------------------------------------------------------------------------------------- report
+
+
+class Previous:
+    """What the report of an earlier run says: the chunks whose events were all accepted."""
+
+    def __init__(self) -> None:
+        self.carried: dict[int, list[str]] = {}  # skippable chunk -> its lines, marked skipped
+        self.short: tuple[int, int] | None = None  # a skippable chunk shorter than chunk_size
+        self.events = 0  # the highest event index in the report, plus one
+        self.chunks_seen = 0
+
+    @property
+    def skipped_events(self) -> int:
+        return sum(len(lines) for lines in self.carried.values())
+
+
+def _line_fields(line: Any) -> tuple[int, int, str, int, bool] | None:
+    if not isinstance(line, dict):
+        return None
+    index, chunk, key, size, accepted = (
+        line.get("index"),
+        line.get("chunk"),
+        line.get("key"),
+        line.get("chunkSize"),
+        line.get("accepted"),
+    )
+    if (
+        type(index) is not int
+        or type(chunk) is not int
+        or type(size) is not int
+        or not isinstance(key, str)
+        or type(accepted) is not bool
+        or index < 0
+        or chunk < 0
+    ):
+        return None
+    return index, chunk, key, size, accepted
+
+
+def load_previous(path: Path, prefix: str, chunk_size: int) -> Previous:
+    """Read an earlier run's report; refuse one made with another prefix or chunk size."""
+    chunks: dict[int, dict[int, tuple[bool, str]]] = {}
+    previous = Previous()
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        raise UsageError(f"cannot read the report {path}: {exc.strerror}") from None
+    with stream:
+        for number, raw in enumerate(stream, 1):
+            text = raw.strip()
+            if not text:
+                continue
+            try:
+                line = json.loads(text)
+            except ValueError:
+                if not raw.endswith(b"\n"):  # the last line, cut short by a kill: its chunk is redone
+                    continue
+                raise UsageError(
+                    f"the report {path} is damaged (line {number} is not JSON): "
+                    "fix or remove it, or use another --report"
+                ) from None
+            fields = _line_fields(line)
+            if fields is None:
+                raise UsageError(
+                    f"{path} line {number} is not a line of a {PROG} bulk report: "
+                    "remove it or use another --report"
+                )
+            index, chunk, key, size, accepted = fields
+            if key != f"{prefix}-{chunk}":
+                theirs = key.rsplit("-", 1)[0]
+                raise UsageError(
+                    f"the report {path} belongs to the idempotency prefix {theirs!r}, not {prefix!r}: "
+                    "resume with that prefix, or use another --report for a new run"
+                )
+            if size != chunk_size:
+                raise UsageError(
+                    f"the report {path} was written with --chunk-size {size}: resume with the same "
+                    "chunk size (chunk i must hold the same events under the same key), or start a "
+                    "new run with a new --idempotency-prefix"
+                )
+            if index // chunk_size != chunk:
+                raise UsageError(
+                    f"the report {path} is damaged (line {number}: event {index} in chunk {chunk})"
+                )
+            chunks.setdefault(chunk, {})[index] = (accepted, text.decode())
+            previous.events = max(previous.events, index + 1)
+    previous.chunks_seen = len(chunks)
+    last = max(chunks, default=-1)
+    for chunk, events in chunks.items():
+        size = len(events)
+        start = chunk * chunk_size
+        if not all(accepted for accepted, _ in events.values()) or max(events) != start + size - 1:
+            continue
+        if size < chunk_size:
+            if chunk != last:
+                continue
+            previous.short = (chunk, size)
+        previous.carried[chunk] = [_as_skipped(events[i][1]) for i in range(start, start + size)]
+    return previous
+
+
+def _as_skipped(text: str) -> str:
+    line = json.loads(text)
+    line["outcome"] = "skipped"
+    return dumps(line)
+
+
+def chunk_lines(report: BulkReport, chunk: ChunkReport) -> Iterator[tuple[bool, str]]:
+    """``(accepted, report line)`` for each of one chunk's events, in order (not yet redacted)."""
+    from ..bulk import BulkReport
+
+    # results() unpacks a chunk's columns once (result(i) would do it for every event): a report
+    # holding only this chunk reads it in one pass
+    view = BulkReport()
+    view.chunk_size = report.chunk_size
+    view.chunks = [chunk]
+    # the same for every event of the chunk; the lines are made by hand: json.dumps of a dict per
+    # event would cost more than everything else the CLI does
+    head = f'"key":{_quote(chunk.key)},"chunkSize":{report.chunk_size},"outcome":"{chunk.outcome.value}"'
+    error = "" if chunk.error is None else ',"error":' + dumps(describe(chunk.error))
+    for result in view.results():
+        transaction_id = "null" if result.transaction_id is None else _quote(result.transaction_id)
+        status = "null" if result.status is None else _quote(result.status)
+        accepted = "true" if result.accepted else "false"
+        line = (
+            f'{{"index":{result.index},"chunk":{result.chunk},{head},"accepted":{accepted},'
+            f'"transactionId":{transaction_id},"status":{status}'
+        )
+        if result.messages:
+            line += ',"messages":' + dumps([str(m) for m in result.messages])
+        if result.error is not None:
+            line += error
+        yield result.accepted, line + "}"
+
+
+class ReportWriter:
+    """Appends each chunk's lines once it has its final answer; ``finish`` rewrites in input order."""
+
+    def __init__(self, path: Path, report: BulkReport, previous: Previous | None) -> None:
+        self.path = path
+        self.report = report
+        self.carried = previous.carried if previous is not None else {}
+        self.seen = 0
+        self.pending: dict[int, ChunkReport] = {}
+        self.done_events = 0  # events whose chunk has a final outcome in this run (skipped ones too)
+        self.tmp = path.with_name(path.name + ".tmp")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.file: IO[str] | None = self.tmp.open("w", encoding="utf-8")
+        # the earlier run's acknowledged chunks first: a kill at any point leaves them in the report
+        for chunk in sorted(self.carried):
+            self.file.write("".join(line + "\n" for line in self.carried[chunk]))
+        self.file.flush()
+        os.replace(self.tmp, path)  # the open file is the report from here on
+
+    def poll(self) -> None:
+        """Write the chunks that got their final answer since the last call."""
+        chunks = self.report.chunks
+        while self.seen < len(chunks):
+            self.pending[self.seen] = chunks[self.seen]
+            self.seen += 1
+        done = [chunk for chunk in self.pending.values() if chunk.outcome.value in _FINAL]
+        if not done:
+            return
+        parts: list[str] = []
+        for chunk in done:
+            del self.pending[chunk.index]
+            self.done_events += chunk.size
+            if chunk.outcome.value == "skipped" and chunk.index in self.carried:
+                continue  # written at the start
+            parts.extend(line + "\n" for _, line in chunk_lines(self.report, chunk))
+        if parts and self.file is not None:
+            self.file.write(redact("".join(parts)))  # one write per poll: a kill cuts at most the last line
+            self.file.flush()
+
+    def finish(self) -> dict[str, int]:
+        """Rewrite the report in input order; the totals."""
+        self.poll()
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+        report = self.report
+        totals = {"events": 0, "accepted": 0, "skipped": 0, "failed": 0, "unsent": 0}
+        count = max(len(report.chunks), max(self.carried, default=-1) + 1)
+        with self.tmp.open("w", encoding="utf-8") as out:
+            for index in range(count):
+                chunk = report.chunks[index] if index < len(report.chunks) else None
+                carried = self.carried.get(index)
+                if carried is not None and (chunk is None or chunk.outcome.value != "acknowledged"):
+                    out.write("".join(line + "\n" for line in carried))
+                    totals["events"] += len(carried)
+                    totals["skipped"] += len(carried)
+                    continue
+                if chunk is None:
+                    continue  # not read this time, not acknowledged before: the report has a gap
+                lines = list(chunk_lines(report, chunk))
+                out.write(redact("".join(line + "\n" for _, line in lines)))
+                totals["events"] += len(lines)
+                if chunk.outcome.value == "acknowledged":
+                    accepted = sum(ok for ok, _ in lines)
+                    totals["accepted"] += accepted
+                    totals["failed"] += len(lines) - accepted
+                elif chunk.outcome.value == "failed":
+                    totals["failed"] += len(lines)
+                else:
+                    totals["unsent"] += len(lines)
+        os.replace(self.tmp, self.path)
+        return totals
+
+
+# ---------------------------------------------------------------------------------------------- progress
+
+
+def _progress(mode: bool | None, total: int | None) -> tuple[contextlib.AbstractContextManager[Any], Any]:
+    """A rich progress bar on stderr and its update function (``update(done_events)``)."""
+
+    def nothing(done: int) -> None:
+        return None
+
+    show = mode if mode is not None else sys.stderr.isatty()
+    if not show:
+        return contextlib.nullcontext(), nothing
+    try:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+    except ImportError:
+        message = "the progress bar needs rich: pip install 'novu-async[cli]'"
+        if mode:
+            raise UsageError(message + " (or leave out --progress)") from None
+        warn(message + " (--no-progress hides this)")
+        return contextlib.nullcontext(), nothing
+    bar = Progress(
+        TextColumn("bulk"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("events"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+    )
+    task = bar.add_task("events", total=total)
+
+    def update(done: int) -> None:
+        bar.update(task, completed=done)
+
+    return bar, update
+
+
+# ---------------------------------------------------------------------------------------------- run
+
+
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def default_report_path(file: str, prefix: str) -> Path:
+    safe = _SAFE_NAME.sub("_", prefix)
+    if file == "-":
+        return Path(f"{safe}.report.jsonl")
+    path = Path(file)
+    stem = path.name
+    for suffix in (".jsonl", ".ndjson", ".json"):
+        if stem.endswith(suffix) and len(stem) > len(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    return path.with_name(f"{stem}.{safe}.report.jsonl")
+
+
+def _check_prefix(prefix: str) -> None:
+    from ..bulk import MAX_PREFIX_LENGTH
+
+    if not 0 < len(prefix) <= MAX_PREFIX_LENGTH:
+        raise UsageError(
+            f"--idempotency-prefix must be 1 to {MAX_PREFIX_LENGTH} characters, got {len(prefix)}"
+        )
+    if any(not 0x21 <= ord(c) <= 0x7E for c in prefix):
+        raise UsageError(
+            "--idempotency-prefix must be printable ASCII without spaces (it goes into a header)"
+        )
+
+
+class _Run:
+    """One bulk run's moving parts, shared with the signal handler."""
+
+    def __init__(self, reader: EventReader, writer: ReportWriter, update: Callable[[int], None]) -> None:
+        self.reader = reader
+        self.writer = writer
+        self.update = update
+        self.aborted = False
+        self.error: BaseException | None = None
+
+    def on_progress(self, done: int, total: int | None) -> None:
+        self.writer.poll()
+        self.update(self.writer.done_events)
+
+
+async def _watch_signals(run: _Run, scope: Any) -> None:
+    import anyio
+
+    with anyio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
+        async for signum in signals:
+            if signum == signal.SIGINT and not run.reader.stop_requested:
+                run.reader.stop_requested = True
+                print(
+                    f"{PROG}: interrupted: no new chunks; waiting for those in flight "
+                    "(Ctrl-C again to abort them)",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            else:
+                run.reader.stop_requested = True
+                run.aborted = True
+                print(f"{PROG}: aborting: chunks in flight stay unknown", file=sys.stderr, flush=True)
+                scope.cancel()
+
+
+async def _send(run: _Run, report: BulkReport, args: argparse.Namespace, key: str, skip: list[int]) -> None:
+    import anyio
+
+    from .._core import NovuCore
+    from ..bulk import trigger_many
+
+    async with NovuCore(key, **client_options(args)) as core, anyio.create_task_group() as tg:
+        with anyio.CancelScope() as scope:
+            tg.start_soon(_watch_signals, run, scope)
+            try:
+                await trigger_many(
+                    core,
+                    run.reader,
+                    concurrency=args.concurrency,
+                    chunk_size=args.chunk_size,
+                    idempotency_prefix=args.idempotency_prefix,
+                    on_progress=run.on_progress,
+                    report=report,
+                    skip_chunks=skip,
+                )
+            except Exception as exc:  # the input (a bad line) or the run failed: report first
+                run.error = exc
+        tg.cancel_scope.cancel()
+
+
+def run_bulk(args: argparse.Namespace) -> int:
+    import anyio
+
+    from ..bulk import BulkReport
+
+    prefix: str = args.idempotency_prefix
+    _check_prefix(prefix)
+    source = "<stdin>" if args.file == "-" else args.file
+    report_path = Path(args.report) if args.report else default_report_path(args.file, prefix)
+    if args.file != "-" and report_path.resolve() == Path(args.file).resolve():
+        raise UsageError("--report must not be the input file")
+    key = secret_key(args)
+
+    previous: Previous | None = None
+    if report_path.exists() and report_path.stat().st_size > 0:
+        previous = load_previous(report_path, prefix, args.chunk_size)
+
+    total: int | None = None
+    if args.file != "-":
+        path = Path(args.file)
+        try:
+            if path.is_file():  # a regular file: every line checked before anything is sent
+                total = precheck(path, source)
+            stream: IO[bytes] = path.open("rb")
+        except OSError as exc:
+            raise UsageError(f"cannot read {source}: {exc.strerror}") from None
+    else:
+        stream = sys.stdin.buffer
+    with contextlib.ExitStack() as stack:
+        if args.file != "-":
+            stack.enter_context(stream)
+        if previous is not None and total is not None and previous.events > total:
+            raise InputChanged(
+                f"{source} has {total} events, but the report being resumed has {previous.events}: "
+                "the input changed. Use a new --idempotency-prefix for new input"
+            )
+        if previous is not None and previous.short is not None:
+            chunk, size = previous.short
+            if total != chunk * args.chunk_size + size:
+                # a short chunk is skipped only when it is the input's last: else the report may have
+                # been cut while it was written, or the input grew. Sent again under its key, the
+                # server replays it (or refuses it with 422 if its events changed): never twice
+                del previous.carried[chunk]
+                previous.short = None
+        skip = sorted(previous.carried) if previous is not None else []
+        if previous is not None and previous.carried:
+            print(
+                f"{PROG}: resuming from {report_path}: {len(previous.carried)} chunks "
+                f"({previous.skipped_events} events) already acknowledged, not sent again",
+                file=sys.stderr,
+                flush=True,
+            )
+
+        report = BulkReport()
+        reader = EventReader(stream, source, args.chunk_size, previous)
+        writer = ReportWriter(report_path, report, previous)
+        bar, update = _progress(args.progress, total)
+        run = _Run(reader, writer, update)
+        started = time.perf_counter()
+        try:
+            with bar:
+                anyio.run(_send, run, report, args, key, skip)
+                writer.poll()
+                update(writer.done_events)
+        finally:
+            elapsed = time.perf_counter() - started
+            totals = writer.finish()
+    return _summary(args, run, report, totals, elapsed, report_path)
+
+
+def _summary(
+    args: argparse.Namespace,
+    run: _Run,
+    report: BulkReport,
+    totals: dict[str, int],
+    elapsed: float,
+    report_path: Path,
+) -> int:
+    sent = totals["accepted"] + totals["failed"] + totals["unsent"]
+    rate = sent / elapsed if elapsed > 0 else 0.0
+    failed = totals["failed"] + totals["unsent"]
+    complete = run.reader.eof and not run.reader.stopped_early and not run.aborted and run.error is None
+    complete = complete and report.stopped_by is None
+    code = EXIT_OK if complete and failed == 0 else EXIT_FAILED
+    if isinstance(run.error, UsageError):
+        code = EXIT_USAGE
+    else:
+        from ..errors import DataValidationError
+
+        if isinstance(run.error, DataValidationError):
+            code = EXIT_USAGE
+    if args.json:
+        summary = {
+            "events": totals["events"],
+            "accepted": totals["accepted"],
+            "failed": failed,
+            "skipped": totals["skipped"],
+            "elapsed": round(elapsed, 3),
+            "eventsPerSecond": round(rate, 1),
+            "complete": complete,
+            "report": str(report_path),
+            "exitCode": code,
+        }
+        print(redact(dumps(summary)), flush=True)
+    else:
+        print(
+            redact(
+                f"{totals['events']} events: {totals['accepted']} accepted, {failed} failed, "
+                f"{totals['skipped']} skipped in {elapsed:.2f} s ({rate:.0f} events/s); report: {report_path}"
+            ),
+            flush=True,
+        )
+    if run.error is not None:
+        error(str(run.error) if isinstance(run.error, UsageError) else describe(run.error))
+    if report.stopped_by is not None and report.stopped_by is not run.error:
+        error(f"the run stopped early: {describe(report.stopped_by)}")
+    failed_chunks = [c.index for c in report.chunks if c.outcome.value == "failed"]
+    if failed_chunks:
+        shown = ", ".join(map(str, failed_chunks[:10])) + (" ..." if len(failed_chunks) > 10 else "")
+        error(f"{len(failed_chunks)} chunks failed: {shown}")
+    if run.reader.stopped_early or run.aborted:
+        error("interrupted before the end of the input")
+    if code == EXIT_FAILED:
+        print(
+            f"{PROG}: run the same command again to resume: acknowledged chunks are not sent again",
+            file=sys.stderr,
+        )
+    return code
