@@ -9,6 +9,7 @@ import anyio
 import httpx
 import pytest
 
+from novu_async import NovuCore
 from novu_async.funcs.trigger import trigger
 from novu_async.funcs.trigger_bulk import trigger_bulk
 from novu_async.testing import FakeNovu, FakeServer, Faults
@@ -175,3 +176,15 @@ async def test_a_latency_holds_one_connection_and_not_the_others(fake: FakeNovu,
         elapsed = anyio.current_time() - started
     assert len(fake.ledger) == 10
     assert elapsed < 0.6  # concurrent, not 10 x 0.1 s
+
+
+async def test_the_sdk_keeps_its_connections_between_bursts(fake: FakeNovu) -> None:
+    """Three bursts of 50 concurrent calls through the core's own httpx pool: the connections of the
+    first burst serve the others (no connection per call)."""
+    async with fake.serve() as server, NovuCore(KEY, server_url=server.url, transport="httpx") as core:
+        for burst in range(3):
+            async with anyio.create_task_group() as group:
+                for n in range(50):
+                    group.start_soon(trigger, core, event(burst * 50 + n))
+    assert len(fake.ledger) == 150
+    assert fake.stats.connections <= 50
