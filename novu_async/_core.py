@@ -65,6 +65,11 @@ logger = logging.getLogger("novu_async")
 SERVERS: Final[Mapping[str, str]] = {"us": "https://api.novu.co", "eu": "https://eu.api.novu.co"}
 # per attempt: 30 s for each read, write or wait for a pooled connection; 10 s to connect
 DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
+# httpx's default pool keeps only 20 connections alive, and closes an idle one whenever more than 20
+# are open: with more than 20 calls in flight against a server that takes its time, nearly every call
+# opened a new connection (a TLS handshake each). Keep every connection the pool may open, as
+# aiohttp's pool does.
+_POOL_LIMITS: Final = httpx.Limits(max_connections=100, max_keepalive_connections=100)
 USER_AGENT: Final = f"novu-async/{__version__} python/{sys.version_info.major}.{sys.version_info.minor}"
 
 IDEMPOTENCY_HEADER: Final = "idempotency-key"
@@ -493,7 +498,7 @@ class NovuCore:
                 elif self._transport == "aiohttp":  # pragma: no cover - checked in __init__
                     raise ConfigurationError("transport='aiohttp' needs httpx-aiohttp")
         if transport is None:
-            transport = httpx.AsyncHTTPTransport(http2=self._http2)
+            transport = httpx.AsyncHTTPTransport(http2=self._http2, limits=_POOL_LIMITS)
         return httpx.AsyncClient(transport=transport, timeout=self._timeout, follow_redirects=False)
 
     # --- the pipeline

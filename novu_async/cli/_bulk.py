@@ -506,16 +506,14 @@ def default_report_path(file: str, prefix: str) -> Path:
 
 
 def _check_prefix(prefix: str) -> None:
-    from ..bulk import MAX_PREFIX_LENGTH
+    """``trigger_many``'s own rules for the prefix, as a usage error."""
+    from ..bulk import _check_prefix as check
+    from ..errors import ConfigurationError
 
-    if not 0 < len(prefix) <= MAX_PREFIX_LENGTH:
-        raise UsageError(
-            f"--idempotency-prefix must be 1 to {MAX_PREFIX_LENGTH} characters, got {len(prefix)}"
-        )
-    if any(not 0x21 <= ord(c) <= 0x7E for c in prefix):
-        raise UsageError(
-            "--idempotency-prefix must be printable ASCII without spaces (it goes into a header)"
-        )
+    try:
+        check(prefix)
+    except ConfigurationError as exc:
+        raise UsageError(f"--idempotency-prefix: {exc}") from None
 
 
 class _Run:

@@ -167,7 +167,7 @@ async def test_the_sdk_client_of_the_server_and_its_stop(fake: FakeNovu) -> None
 
 
 async def test_a_latency_holds_one_connection_and_not_the_others(fake: FakeNovu, server: FakeServer) -> None:
-    fake.latency = 0.1
+    fake.latency = 0.05
     async with httpx.AsyncClient(base_url=server.url, headers=AUTH) as http:
         started = anyio.current_time()
         async with anyio.create_task_group() as group:
@@ -178,13 +178,19 @@ async def test_a_latency_holds_one_connection_and_not_the_others(fake: FakeNovu,
     assert elapsed < 0.6  # concurrent, not 10 x 0.1 s
 
 
-async def test_the_sdk_keeps_its_connections_between_bursts(fake: FakeNovu) -> None:
-    """Three bursts of 50 concurrent calls through the core's own httpx pool: the connections of the
-    first burst serve the others (no connection per call)."""
+async def test_the_sdk_keeps_a_connection_per_call_in_flight(fake: FakeNovu) -> None:
+    """64 workers, 3 calls each, against a server that takes 0.05 s per answer, through the core's own
+    httpx pool: each worker's connection serves all its calls. (httpx's default pool closed an idle
+    connection whenever more than 20 were open: nearly one connection per call.)"""
+    fake.latency = 0.05
     async with fake.serve() as server, NovuCore(KEY, server_url=server.url, transport="httpx") as core:
-        for burst in range(3):
-            async with anyio.create_task_group() as group:
-                for n in range(50):
-                    group.start_soon(trigger, core, event(burst * 50 + n))
-    assert len(fake.ledger) == 150
-    assert fake.stats.connections <= 50
+
+        async def worker(w: int) -> None:
+            for n in range(3):
+                await trigger(core, event(w * 3 + n))
+
+        async with anyio.create_task_group() as group:
+            for w in range(64):
+                group.start_soon(worker, w)
+    assert len(fake.ledger) == 192
+    assert fake.stats.connections <= 64
