@@ -12,10 +12,7 @@ with prior knowledge). The client sides, each in a fresh process after a warm-up
                                  httpx.AsyncHTTPTransport(http1=False, http2=True)))
                              (prior knowledge; NovuCore(http2=True) speaks HTTP/1.1 on http://)
 
-not by default (``--protocols``), each compared with h2:
-    h1-pool     https, HTTP/1.1  h1 through an own httpx client keeping up to 100 idle connections
-                                 (httpx's default keeps 20: at concurrency 64 h1 closes and reopens
-                                 connections, a TLS handshake each; this side shows that part)
+not by default (``--protocols``), compared with h2:
     h1-aiohttp  https, HTTP/1.1  NovuCore(transport="aiohttp"): the SDK's default on asyncio, which
                                  http2=True gives up (aiohttp speaks HTTP/1.1 only)
 
@@ -53,9 +50,9 @@ from pathlib import Path
 from typing import Any
 
 SECRET = "bench-secret"
-PAIRS = (("h1", "h2"), ("h1c", "h2c"), ("h1-pool", "h2"), ("h1-aiohttp", "h2"))
-TLS = {"h1": True, "h2": True, "h1c": False, "h2c": False, "h1-pool": True, "h1-aiohttp": True}
-VERSION = {"h1": "1.1", "h2": "2", "h1c": "1.1", "h2c": "2", "h1-pool": "1.1", "h1-aiohttp": "1.1"}
+PAIRS = (("h1", "h2"), ("h1c", "h2c"), ("h1-aiohttp", "h2"))
+TLS = {"h1": True, "h2": True, "h1c": False, "h2c": False, "h1-aiohttp": True}
+VERSION = {"h1": "1.1", "h2": "2", "h1c": "1.1", "h2c": "2", "h1-aiohttp": "1.1"}
 
 
 # ---------------------------------------------------------------------------------------------- server
@@ -215,10 +212,6 @@ def make_core(protocol: str, url: str) -> Any:
         transport = httpx.AsyncHTTPTransport(http1=False, http2=True)
         client = httpx.AsyncClient(transport=transport, timeout=30)
         return NovuCore(SECRET, server_url=url, http_client=client)
-    if protocol == "h1-pool":
-        limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
-        client = httpx.AsyncClient(limits=limits, timeout=30)
-        return NovuCore(SECRET, server_url=url, http_client=client)
     if protocol == "h1-aiohttp":
         return NovuCore(SECRET, server_url=url, transport="aiohttp")
     return NovuCore(SECRET, server_url=url, transport="httpx")
@@ -359,7 +352,7 @@ def main() -> None:
     )
     parser.add_argument("--rounds", type=int)
     parser.add_argument("--quick", action="store_true", help="small sizes, 2 rounds: a smoke run")
-    parser.add_argument("--protocols", default="h1,h2,h1c,h2c", help="of h1,h2,h1c,h2c,h1-pool,h1-aiohttp")
+    parser.add_argument("--protocols", default="h1,h2,h1c,h2c", help="of h1,h2,h1c,h2c,h1-aiohttp")
     parser.add_argument("--singles", type=int)
     parser.add_argument("--single-concurrency", type=int, default=64)
     parser.add_argument("--events", type=int)
