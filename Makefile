@@ -71,4 +71,5 @@ bench: generate
 
 clean:
 	rm -rf openapi/upstream novu_async/models novu_async/funcs novu_async/resources \
-		novu_async/legacy/models novu_async/legacy/funcs novu_async/legacy/resources docs/reference build dist
+		novu_async/legacy/models novu_async/legacy/funcs novu_async/legacy/resources novu_async/_status_errors.py \
+		docs/reference build dist

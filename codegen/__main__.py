@@ -1,7 +1,9 @@
 """``python -m codegen [spec|generate|docs] [--only KEY]``.
 
 * ``spec``: copy or download the pinned documents into openapi/upstream/ and verify their sha256;
-* ``generate`` (the default): ``spec``, then render every spec marked ``generate = true``;
+* ``generate`` (the default): ``spec``, then the runtime's generated tables
+  (``novu_async/_status_errors.py``, see ``codegen.error_classes``) and every spec marked
+  ``generate = true``;
 * ``docs``: ``spec``, then render the markdown reference of every spec marked ``generate = true``
   into docs/reference/<key>/ (see ``codegen.docs``).
 """
@@ -13,7 +15,7 @@ import sys
 import time
 
 from .config import SpecConfig, load_config
-from .generate import generate
+from .generate import generate, generate_runtime_tables
 from .load import load_document
 from .parse import GenerationError
 from .spec import SpecError, fetch
@@ -39,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "docs":
         return write_docs(specs, complete=not args.only)
+    generate_runtime_tables()
     for spec in specs.values():
         if not spec.generate:
             continue

@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 OPENAPI_DIR = ROOT / "openapi"
 UPSTREAM_DIR = OPENAPI_DIR / "upstream"
 OVERLAY_DIR = OPENAPI_DIR / "overlays"
+# the hand-written runtime every generated package imports from (``novu_async._operation``...); the
+# generator writes its tables there (``codegen.error_classes``) but never imports it
+RUNTIME_DIR = ROOT / "novu_async"
 
 
 @attrs.frozen

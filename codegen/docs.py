@@ -8,7 +8,8 @@ module (``subscribers.md`` holds ``novu.subscribers`` and its sub-resources such
 
 Each operation's signature is the generated one: the same ``OperationRenderer.signature`` text,
 formatted by ruff as the generated modules are. The exception raised for each documented error
-status comes from ``novu_async.errors.error_class_for_status``, the mapping the client uses.
+status comes from ``codegen.error_classes``, the table the client's ``novu_async.errors`` is
+generated from (this module does not import the client).
 Pages are written only when their text changes; stale pages are removed.
 """
 
@@ -24,11 +25,8 @@ from typing import Any
 
 import attrs
 
-from novu_async.errors import APIError, error_class_for_status
-
-from . import ir
+from . import error_classes, ir, prose
 from .config import ROOT
-from .paginate import describe as describe_pagination
 from .render import TypeRenderer, template_environment
 from .render_ops import OUTSIDE, OperationRenderer
 
@@ -75,10 +73,10 @@ def paragraph(text: str | None) -> str:
 def error_class(status: str) -> str:
     """The exception the client raises for a documented error status (``4XX``/``default``: by status)."""
     if status.isdigit():
-        return error_class_for_status(int(status)).__name__
+        return error_classes.class_for(int(status))
     if status[:1] == "5":
-        return error_class_for_status(500).__name__
-    return f"{APIError.__name__} (its subclass for the status)"
+        return error_classes.class_for(500)
+    return f"{error_classes.OTHER} (its subclass for the status)"
 
 
 # ---------------------------------------------------------------- signatures
@@ -229,7 +227,7 @@ class DocsRenderer:
                 "param": p.param,
                 "dropped": tuple(name for name in p.dropped if name != p.param),
                 "item_type": self.type_md(p.item_type),
-                "describe": describe_pagination(p),
+                "describe": prose.pagination(p),
                 "signature": signatures[f"{op.func}_iter"],
             }
         return {

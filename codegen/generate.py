@@ -7,10 +7,10 @@ from typing import Any
 
 import attrs
 
-from . import ir
-from .config import ROOT
+from . import error_classes, ir
+from .config import ROOT, RUNTIME_DIR
 from .parse import build_api
-from .render import Renderer, ruff_format, write_tree
+from .render import Renderer, ruff_format, template_environment, write_tree
 from .render_ops import OperationRenderer
 
 # The sub-packages the generator owns inside a package: stale files there are deleted.
@@ -46,3 +46,12 @@ def generate(document: dict[str, Any], package: str, package_dir: Path) -> Resul
     api, files = render(document, package)
     written, removed = write_tree(package_dir, files, owned=OWNED)
     return Result(api=api, files=files, written=written, removed=removed)
+
+
+def generate_runtime_tables(runtime_dir: Path = RUNTIME_DIR) -> int:
+    """Write the tables the runtime reads (``_status_errors.py``); returns the number of files written."""
+    files = ruff_format(
+        {error_classes.RUNTIME_MODULE: error_classes.render(template_environment())}, ROOT / "pyproject.toml"
+    )
+    written, _ = write_tree(runtime_dir, files, owned=())
+    return written

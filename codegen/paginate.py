@@ -23,6 +23,9 @@ out of ``NAME_iter`` too: ``before`` and ``includeCursor`` beside a cursor (one 
 backwards, the other repeat each cursor's item), ``offset`` beside an item cursor. So is the
 ``idempotency-key`` header: one key sent with every page's request would let the server answer
 them all with the first page.
+
+Detection only: what the docstrings and reference pages say about it is written in
+``codegen.prose`` from the ``ir.Pagination`` found here.
 """
 
 from __future__ import annotations
@@ -167,29 +170,3 @@ def first_page(raw: Any) -> int:
             if isinstance(value, (int, float)) and not isinstance(value, bool) and value == int(value):
                 return int(value)
     return 0
-
-
-def describe(pagination: ir.Pagination) -> str:
-    """Two sentences for docstrings: how the iterator pages, and when it stops."""
-    driven = f"``{pagination.param}``"
-    if pagination.style == "cursor" and pagination.next_cursor:
-        how = f"sends each page's ``{pagination.next_cursor}`` cursor as {driven}"
-    elif pagination.style == "cursor":
-        how = f"sends the ``{pagination.cursor_key}`` of each page's last item as {driven}"
-    elif pagination.style == "offset":
-        how = f"sends the number of items received so far as {driven}"
-    else:
-        how = f"sends {driven} = {pagination.first_page}, {pagination.first_page + 1}, ..."
-    if pagination.next_cursor:
-        stop = "a page without a next cursor"
-    elif pagination.has_more:
-        stop = f"a page whose ``{pagination.has_more}`` is false"
-    elif pagination.total_count:
-        stop = f"``{pagination.total_count}`` items"
-    elif pagination.size_param:
-        stop = f"a page shorter than ``{pagination.size_param}``"
-    else:
-        stop = "an empty page"
-    if stop != "an empty page":
-        stop += " or an empty page"
-    return f"It {how}, and stops after {stop}."

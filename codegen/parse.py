@@ -4,7 +4,8 @@ Rules (see DESIGN.md, "Models"):
 * every component schema that is an object or a string enum becomes a class in its own module;
   other component schemas (maps, arrays, primitives, unions) are inlined where they are referenced;
 * inline objects and enums become classes too, named after their owner (``Owner`` + property),
-  and live in the owner's module;
+  and live in the owner's module; except an inline enum with the same set of values as an enum
+  component (order and ``null`` aside): it is that component's class (``Builder.enum_components``);
 * optional = may be absent (``UNSET``); nullable = ``| None``; both may hold at once;
 * ``allOf`` with one member is that member (Novu wraps a ``$ref`` to attach a description);
   several members are merged into one object;
@@ -14,6 +15,8 @@ Rules (see DESIGN.md, "Models"):
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -60,6 +63,7 @@ class Builder:
         self.schema_classes: dict[str, str] = {}  # component schema name -> class name
         self.modules: dict[str, str] = {}  # module name -> the class that owns it
         self._inlining: list[str] = []  # component aliases being inlined (cycle guard)
+        self.enum_classes: dict[frozenset[str], str] = {}  # values -> the enum component's class
 
     # ---------------------------------------------------------------- entry point
 
@@ -72,6 +76,7 @@ class Builder:
                     raise GenerationError(f"schemas {name!r} and another both become class {cls!r}")
                 self.reserved.add(cls)
                 self.schema_classes[name] = cls
+        self.enum_classes = self.enum_components()
         for name, cls in self.schema_classes.items():
             module = self.claim_module(cls)
             schema = self.resolver.deref(self.schemas[name])
@@ -327,6 +332,24 @@ class Builder:
         self.reserved.add(name)
         return name
 
+    def enum_components(self) -> dict[frozenset[str], str]:
+        """The class of each set of values that an enum component has: what inline enums reuse.
+
+        Values compare as a set (JSON Schema's ``enum`` has no order; ``null`` only makes the use
+        nullable), and the class keeps the component's own order. When several components share a
+        set, each stays a class of its own, and inline enums take the one the document references
+        most, the first in document order on a tie (``TimeUnitEnum`` over ``DigestUnitEnum``).
+        """
+        refs = Counter(schema_name(ref) for ref in references(self.document))
+        chosen: dict[frozenset[str], str] = {}
+        for name in self.schema_classes:
+            schema = self.resolver.deref(self.schemas[name])
+            if self.is_enum(schema):
+                values = frozenset(v for v in schema["enum"] if v is not None)
+                if values not in chosen or refs[name] > refs[chosen[values]]:
+                    chosen[values] = name
+        return {values: self.schema_classes[name] for values, name in chosen.items()}
+
     # ---------------------------------------------------------------- definitions
 
     def add_enum(self, cls: str, module: str, schema: Schema, source: str) -> ir.Named:
@@ -428,8 +451,11 @@ class Builder:
             inner = self.type_of(all_of[0], owner=owner, hint=hint, module=module, source=f"{source}/allOf/0")
             return inner
         if self.is_enum(schema):
-            cls = self.unique_class(owner + pascal(hint))
-            named = self.add_enum(cls, module, schema, source)
+            shared = self.enum_classes.get(frozenset(v for v in schema["enum"] if v is not None))
+            if shared is not None:
+                named = ir.Named(shared, is_enum=True)
+            else:
+                named = self.add_enum(self.unique_class(owner + pascal(hint)), module, schema, source)
             return ir.Nullable(named) if None in schema["enum"] else named
         kind = schema.get("type")
         if kind == "array":
@@ -534,6 +560,19 @@ class Builder:
             if not (isinstance(t, ir.Named) and not t.is_enum and t.name in classes):
                 raise GenerationError(f"{source}: discriminated union member {t} has no tag in the mapping")
         return ir.Discriminator(prop=str(disc["propertyName"]), mapping=tuple(mapping))
+
+
+def references(node: Any) -> Iterator[str]:
+    """Every ``$ref`` string in a document, in document order."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            yield ref
+        for value in node.values():
+            yield from references(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from references(item)
 
 
 def build_api(document: Schema, package: str) -> ir.Api:

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
+import attrs
 import jinja2
 
-from . import ir
+from . import ir, prose
+from .load import GenerationError
 from .naming import pascal
-from .paginate import describe as describe_pagination
-from .render import TypeRenderer, docstring, py_str
+from .render import TypeRenderer, py_str
 
 OUTSIDE = "<outside>"  # a module name no class lives in: every class becomes an import
+ErrorMap = tuple[ir.Response, ...]
+
+
+def error_map(op: ir.Operation) -> ErrorMap:
+    """What ``errors=`` of an operation holds (the error statuses with a body type), descriptions aside."""
+    return tuple(attrs.evolve(r, description=None) for r in op.errors if r.type is not None)
 
 
 class OperationRenderer:
@@ -20,6 +28,10 @@ class OperationRenderer:
         self.env = env
         self.spec_label = spec_label
         self.locations = {d.name: d.module for d in api.definitions}
+        # each distinct error map -> its module, funcs/_errors_N.py: _errors_1 is the most used
+        uses = Counter(found for op in api.operations if (found := error_map(op)))
+        ranked = sorted(uses, key=lambda found: -uses[found])  # stable: first use among equals
+        self.error_maps = {found: f"_errors_{rank}" for rank, found in enumerate(ranked, 1)}
 
     # ------------------------------------------------------------ shared pieces
 
@@ -86,46 +98,10 @@ class OperationRenderer:
             parts.append("None")
         return " | ".join(parts)
 
-    def doc(self, op: ir.Operation, *, short: str | None = None, indent: int = 4) -> str:
-        summary = op.summary or op.func.replace("_", " ")
-        text = f"{summary.rstrip('.')}.\n\n``{op.http_method} {op.path}`` ({op.operation_id})"
-        if op.deprecated:
-            text += "\n\nDeprecated by Novu."
-        if short:
-            text += f"\n\n{short}"
-        elif op.description and op.description != op.summary:
-            text += f"\n\n{op.description}"
-        args = [(p.python, p.description or "") for p in op.located("path")]
-        if op.body is not None:
-            args.append(("body", op.body.description or "The request body: the model or a plain dict."))
-        args += [(p.python, p.description or "") for p in op.params if p.location != "path"]
-        args.append(("options", "Per-call timeout, retries and extra headers."))
-        return docstring(text, [("Args", args)], indent=indent)
-
-    def iter_doc(self, op: ir.Operation, *, short: str | None = None, indent: int = 4) -> str:
-        assert op.pagination is not None
-        summary = (op.summary or op.func.replace("_", " ")).rstrip(".")
-        text = (
-            f"{summary}: every item, page after page.\n\n``{op.http_method} {op.path}`` ({op.operation_id})"
-        )
-        if op.deprecated:
-            text += "\n\nDeprecated by Novu."
-        text += (
-            f"\n\nReturns a ``PageIterator`` for ``async for``: it requests the pages of ``{op.func}`` "
-            f"one at a time, as the loop needs them. {describe_pagination(op.pagination)}"
-        )
-        if short:
-            text += f"\n\n{short}"
-        dropped = set(op.pagination.dropped)
-        args = [(p.python, p.description or "") for p in op.located("path")]
-        args += [
-            (p.python, p.description or "")
-            for p in op.params
-            if p.location != "path" and p.python not in dropped
-        ]
-        args.append(("max_items", "Stop after this many items, without requesting another page (None: all)."))
-        args.append(("options", "Per-request timeout, retries and extra headers, for every page."))
-        return docstring(text, [("Args", args)], indent=indent)
+    def returns(self, op: ir.Operation) -> list[tuple[str, str]]:
+        """(status, annotation) per success response, for the docstring: no import is recorded."""
+        types = TypeRenderer(OUTSIDE, self.locations)
+        return [(r.status, "None" if r.type is None else types.annotation(r.type)) for r in op.responses]
 
     # ------------------------------------------------------------ funcs
 
@@ -158,17 +134,14 @@ class OperationRenderer:
             "package": self.api.package,
             "op": op,
             "signature": signature,
-            "doc": self.doc(op),
-            "short_doc": self.doc(
-                op,
-                short=f"Returns the parsed body; ``{op.func}_response`` also gives the status and headers.",
-            ),
+            "doc": prose.response_doc(op, self.returns(op)),
+            "short_doc": prose.func_doc(op),
             "path_params": [self.param_expr(p) for p in op.located("path")],
             "query_params": [self.param_expr(p) for p in op.located("query")],
             "header_params": [self.param_expr(p) for p in op.located("header")],
             "body": body,
             "responses": [(r.status, self.spec_expr(r, types)) for r in op.responses],
-            "errors": [(r.status, self.spec_expr(r, types)) for r in op.errors if r.type is not None],
+            "errors": self.error_maps.get(error_map(op)),
             "by_location": {
                 where: [(p.wire, p.python) for p in op.located(where)]
                 for where in ("path", "query", "header")
@@ -181,7 +154,7 @@ class OperationRenderer:
             runtime = {m: set(n) for m, n in types.imports.items()}
             types.imports = {}
             context["iterator"] = self.signature(op, types, iterator=True)
-            context["iter_doc"] = self.iter_doc(op)
+            context["iter_doc"] = prose.iter_doc(op)
             context["pagination"] = self.pagination_args(op.pagination)
             for module, classes in types.imports.items():
                 extra = classes - runtime.get(module, set())
@@ -194,6 +167,29 @@ class OperationRenderer:
         context["imports"] = sorted((m, sorted(n)) for m, n in types.imports.items())
         context["type_imports"] = sorted((m, sorted(n)) for m, n in type_only.items())
         return self.env.get_template("func_module.py.j2").render(**context)
+
+    def render_errors(self) -> dict[str, str]:
+        """``funcs/_errors_N.py``: each distinct error map, once, in a module of its own.
+
+        One module per map, not one for all: importing an operation then compiles and loads its
+        own map and the models in it, and no other (a module of every map made ``import trigger``
+        slower where bytecode is not cached).
+        """
+        files: dict[str, str] = {}
+        template = self.env.get_template("funcs_errors.py.j2")
+        for found, module in self.error_maps.items():
+            types = TypeRenderer(OUTSIDE, self.locations)
+            entries = [(r.status, self.spec_expr(r, types)) for r in found]
+            users = [op.func for op in self.api.operations if error_map(op) == found]
+            files[f"funcs/{module}.py"] = template.render(
+                spec=self.spec_label,
+                package=self.api.package,
+                doc=prose.error_map_doc(users, self.spec_label),
+                entries=entries,
+                names=types.names,
+                imports=sorted((m, sorted(n)) for m, n in types.imports.items()),
+            )
+        return files
 
     @staticmethod
     def pagination_args(pagination: ir.Pagination) -> list[tuple[str, str]]:
@@ -250,11 +246,7 @@ class OperationRenderer:
                     if op.pagination is not None:
                         iterator = {
                             "signature": self.signature(op, types, iterator=True),
-                            "doc": self.iter_doc(
-                                op,
-                                short=f"Calls ``{self.api.package}.funcs.{op.func}.{op.func}_iter``.",
-                                indent=8,
-                            ),
+                            "doc": prose.method_iter_doc(op, self.api.package),
                         }
                     paginated = paginated or iterator is not None
                     methods.append(
@@ -263,14 +255,8 @@ class OperationRenderer:
                             "func": op.func,
                             "signature": signature,
                             "iterator": iterator,
-                            "doc": self.doc(
-                                op, short=f"Calls ``{self.api.package}.funcs.{op.func}.{op.func}``.", indent=8
-                            ),
-                            "response_doc": docstring(
-                                f"Like ``{op.method_name}``, returning the whole ``Response`` "
-                                "(status, headers, data).",
-                                indent=8,
-                            ),
+                            "doc": prose.method_doc(op, self.api.package),
+                            "response_doc": prose.method_response_doc(op, self.api.package),
                         }
                     )
                 classes.append(
@@ -301,9 +287,15 @@ class OperationRenderer:
 
     def render_all(self) -> dict[str, str]:
         files = {f"funcs/{op.func}.py": self.render_func(op) for op in self.api.operations}
-        files["funcs/__init__.py"] = self.env.get_template("funcs_init.py.j2").render(
-            spec=self.spec_label, package=self.api.package, operations=self.api.operations
-        )
+        for name, template in (("__init__", "funcs_init.py.j2"), ("_index", "funcs_index.py.j2")):
+            files[f"funcs/{name}.py"] = self.env.get_template(template).render(
+                spec=self.spec_label, package=self.api.package, operations=self.api.operations
+            )
+        shared = self.render_errors()
+        taken = sorted(set(shared) & set(files))
+        if taken:  # an operation named like one (an override such as "_index")
+            raise GenerationError(f"operation modules collide with the shared error maps: {taken}")
+        files.update(shared)
         files.update(self.render_resources())
         return files
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from . import _status_errors
+
 if TYPE_CHECKING:
     import httpx
 
@@ -208,19 +210,25 @@ class ResponseValidationError(NovuError):
         self.response = response
 
 
-_BY_STATUS: dict[int, type[APIError]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    409: ConflictError,
-    422: UnprocessableEntityError,
-    429: RateLimitError,
-}
+def _named(name: str) -> type[APIError]:
+    found = globals().get(name)
+    if not (isinstance(found, type) and issubclass(found, APIError)):
+        raise ImportError(
+            f"novu_async/_status_errors.py names {name!r}, which is not an APIError class of "
+            "novu_async.errors: define it, or fix codegen/error_classes.py and run `make generate`"
+        )
+    return found
+
+
+# status -> class, generated from codegen/error_classes.py (the reference pages name the same classes)
+_BY_STATUS = {status: _named(name) for status, name in _status_errors.BY_STATUS.items()}
+_SERVER_ERROR = _named(_status_errors.SERVER_ERROR)
+_OTHER = _named(_status_errors.OTHER)
 
 
 def error_class_for_status(status_code: int) -> type[APIError]:
     """The ``APIError`` subclass raised for ``status_code``."""
-    if status_code >= 500:
-        return InternalServerError
-    return _BY_STATUS.get(status_code, APIError)
+    found = _BY_STATUS.get(status_code)
+    if found is not None:
+        return found
+    return _SERVER_ERROR if status_code >= 500 else _OTHER

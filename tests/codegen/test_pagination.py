@@ -230,3 +230,25 @@ def test_legacy_document_list_operations() -> None:
     # not a list: the unseen count answers with a number
     ids = {op.operation_id for op in api.operations}
     assert "SubscribersController_getUnseenCount" in ids
+
+
+def test_pagination_text_is_written_from_the_detected_pagination(fixture_result: Result) -> None:
+    """Detection gives ``ir.Pagination``; ``codegen.prose`` words it, for docstrings and docs alike."""
+    from codegen import prose
+
+    found = {op.func: op.pagination for op in fixture_result.api.operations if op.pagination}
+    sentences = {func: prose.pagination(p) for func, p in found.items()}
+    assert sentences == {
+        "teams_list": "It sends each page's ``next`` cursor as ``after``, and stops after a page without "
+        "a next cursor or an empty page.",
+        "teams_notes_list": "It sends the ``id`` of each page's last item as ``after``, and stops after a "
+        "page whose ``has_more`` is false or an empty page.",
+        "pets_list": "It sends the number of items received so far as ``offset``, and stops after "
+        "``total_count`` items or an empty page.",
+        "events_list": "It sends ``page`` = 1, 2, ..., and stops after a page whose ``has_more`` is "
+        "false or an empty page.",
+    }
+    for func, sentence in sentences.items():
+        # the iterator's docstring says it (wrapped), and so does the reference page
+        source = " ".join(fixture_result.files[f"funcs/{func}.py"].split())
+        assert sentence in source, func

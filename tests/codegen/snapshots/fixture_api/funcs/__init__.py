@@ -1,30 +1,29 @@
 """One module per operation of Fixture API 0.0.1: ``from fixture_api.funcs.NAME import NAME``.
 
-This package imports nothing itself, so importing one function loads only that operation and the
-models it uses. Do not edit: `make generate` rewrites this package.
+This package imports nothing itself, so importing one function loads only that operation, its
+error answers and the models they use. ``OPERATIONS`` (operationId -> function name) and
+``ITERATORS`` (operationId -> iterator name, for list operations) load on first use.
+Do not edit: `make generate` rewrites this package.
 """
 
 from __future__ import annotations
 
-# operationId -> function name (its module has the same name)
-OPERATIONS: dict[str, str] = {
-    "PeopleController_listPeople": "people_list",
-    "PeopleController_createPerson": "people_create",
-    "PeopleController_tagExists": "people_tags_exists",
-    "PeopleController_removeTag": "people_tags_remove",
-    "FilesController_upload": "upload",
-    "PingController_ping": "ping_ping_controller_ping",
-    "TeamsController_listTeams": "teams_list",
-    "NotesController_listNotes": "teams_notes_list",
-    "PetsController_listPets": "pets_list",
-    "EventsController_listEvents": "events_list",
-    "EventsController_getCount": "events_retrieve",
-}
+from typing import TYPE_CHECKING, Any
 
-# operationId -> the iterator over its items' pages (in the same module), for list operations only
-ITERATORS: dict[str, str] = {
-    "TeamsController_listTeams": "teams_list_iter",
-    "NotesController_listNotes": "teams_notes_list_iter",
-    "PetsController_listPets": "pets_list_iter",
-    "EventsController_listEvents": "events_list_iter",
-}
+if TYPE_CHECKING:
+    from ._index import ITERATORS as ITERATORS
+    from ._index import OPERATIONS as OPERATIONS
+
+__all__ = ["ITERATORS", "OPERATIONS"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from . import _index
+
+    return getattr(_index, name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

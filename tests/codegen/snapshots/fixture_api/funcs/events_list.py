@@ -54,6 +54,13 @@ async def events_list_response(
         limit:
         after: A date filter, not a cursor.
         options: Per-call timeout, retries and extra headers.
+
+    Returns:
+        Response: ``status_code``, ``headers`` and ``data``, the body as ``EventsPage`` (200).
+
+    Raises:
+        APIError: an error status, as its subclass (``NotFoundError`` for 404...).
+        APIConnectionError: no answer came (``APITimeoutError``: not in time).
     """
     return await core.request(
         OPERATION,
@@ -76,15 +83,8 @@ async def events_list(
 ) -> EventsPage:
     """List events.
 
-    ``GET /v1/events`` (EventsController_listEvents)
-
-    Returns the parsed body; ``events_list_response`` also gives the status and headers.
-
-    Args:
-        page:
-        limit:
-        after: A date filter, not a cursor.
-        options: Per-call timeout, retries and extra headers.
+    ``GET /v1/events``: returns the parsed body. ``events_list_response`` describes the
+    arguments and also returns the status and headers.
     """
     response = await events_list_response(core, page=page, limit=limit, after=after, options=options)
     return response.data
@@ -111,15 +111,13 @@ def events_list_iter(
 ) -> PageIterator[str]:
     """List events: every item, page after page.
 
-    ``GET /v1/events`` (EventsController_listEvents)
+    ``GET /v1/events``. Returns a ``PageIterator`` for ``async for``: it requests the pages of
+    ``events_list`` one at a time, as the loop needs them. It sends ``page`` = 1, 2, ..., and
+    stops after a page whose ``has_more`` is false or an empty page.
 
-    Returns a ``PageIterator`` for ``async for``: it requests the pages of ``events_list`` one
-    at a time, as the loop needs them. It sends ``page`` = 1, 2, ..., and stops after a page
-    whose ``has_more`` is false or an empty page.
+    Takes the arguments of ``events_list_response`` except ``page``, and:
 
     Args:
-        limit:
-        after: A date filter, not a cursor.
         max_items: Stop after this many items, without requesting another page (None: all).
         options: Per-request timeout, retries and extra headers, for every page.
     """

@@ -41,6 +41,13 @@ async def events_retrieve_response(
     Args:
         limit:
         options: Per-call timeout, retries and extra headers.
+
+    Returns:
+        Response: ``status_code``, ``headers`` and ``data``, the body as ``EventCount`` (200).
+
+    Raises:
+        APIError: an error status, as its subclass (``NotFoundError`` for 404...).
+        APIConnectionError: no answer came (``APITimeoutError``: not in time).
     """
     return await core.request(
         OPERATION,
@@ -56,13 +63,8 @@ async def events_retrieve(
 ) -> EventCount:
     """Count events.
 
-    ``GET /v1/events/count`` (EventsController_getCount)
-
-    Returns the parsed body; ``events_retrieve_response`` also gives the status and headers.
-
-    Args:
-        limit:
-        options: Per-call timeout, retries and extra headers.
+    ``GET /v1/events/count``: returns the parsed body. ``events_retrieve_response`` describes
+    the arguments and also returns the status and headers.
     """
     response = await events_retrieve_response(core, limit=limit, options=options)
     return response.data

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from fixture_api.funcs._errors_1 import ERRORS
 from fixture_api.models.person import Person
 
 from novu_async._operation import Operation, Param, ResponseSpec
@@ -32,10 +33,7 @@ OPERATION = Operation(
     responses={
         "201": ResponseSpec(Person),
     },
-    errors={
-        "400": ResponseSpec(Person),
-        "429": ResponseSpec(str),
-    },
+    errors=ERRORS,
 )
 
 
@@ -56,6 +54,13 @@ async def people_create_response(
         body: The person.
         idempotency_key:
         options: Per-call timeout, retries and extra headers.
+
+    Returns:
+        Response: ``status_code``, ``headers`` and ``data``, the body as ``Person`` (201).
+
+    Raises:
+        APIError: an error status, as its subclass (``NotFoundError`` for 404...).
+        APIConnectionError: no answer came (``APITimeoutError``: not in time).
     """
     return await core.request(
         OPERATION,
@@ -76,14 +81,8 @@ async def people_create(
 ) -> Person:
     """Create a person.
 
-    ``POST /v1/people`` (PeopleController_createPerson)
-
-    Returns the parsed body; ``people_create_response`` also gives the status and headers.
-
-    Args:
-        body: The person.
-        idempotency_key:
-        options: Per-call timeout, retries and extra headers.
+    ``POST /v1/people``: returns the parsed body. ``people_create_response`` describes the
+    arguments and also returns the status and headers.
     """
     response = await people_create_response(core, body, idempotency_key=idempotency_key, options=options)
     return response.data

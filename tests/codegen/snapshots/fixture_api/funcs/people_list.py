@@ -8,9 +8,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from fixture_api.funcs._errors_1 import ERRORS
 from fixture_api.models.channel_enum import ChannelEnum
-from fixture_api.models.people_list import PeopleListOrder
 from fixture_api.models.person import Person
+from fixture_api.models.sort_order import SortOrder
 
 from novu_async._operation import Operation, Param, ResponseSpec
 from novu_async._types import UNSET, RequestOptions, Response, Unset
@@ -35,17 +36,14 @@ OPERATION = Operation(
     responses={
         "200": ResponseSpec(list[Person]),
     },
-    errors={
-        "400": ResponseSpec(Person),
-        "429": ResponseSpec(str),
-    },
+    errors=ERRORS,
 )
 
 
 async def people_list_response(
     core: NovuCore,
     *,
-    order: PeopleListOrder | str,
+    order: SortOrder | str,
     limit: float | Unset = UNSET,
     channels: list[ChannelEnum | str] | Unset = UNSET,
     since: datetime | Unset = UNSET,
@@ -63,6 +61,13 @@ async def people_list_response(
         since:
         idempotency_key:
         options: Per-call timeout, retries and extra headers.
+
+    Returns:
+        Response: ``status_code``, ``headers`` and ``data``, the body as ``list[Person]`` (200).
+
+    Raises:
+        APIError: an error status, as its subclass (``NotFoundError`` for 404...).
+        APIConnectionError: no answer came (``APITimeoutError``: not in time).
     """
     return await core.request(
         OPERATION,
@@ -82,7 +87,7 @@ async def people_list_response(
 async def people_list(
     core: NovuCore,
     *,
-    order: PeopleListOrder | str,
+    order: SortOrder | str,
     limit: float | Unset = UNSET,
     channels: list[ChannelEnum | str] | Unset = UNSET,
     since: datetime | Unset = UNSET,
@@ -91,17 +96,8 @@ async def people_list(
 ) -> list[Person]:
     """List people.
 
-    ``GET /v1/people`` (PeopleController_listPeople)
-
-    Returns the parsed body; ``people_list_response`` also gives the status and headers.
-
-    Args:
-        order:
-        limit:
-        channels:
-        since:
-        idempotency_key:
-        options: Per-call timeout, retries and extra headers.
+    ``GET /v1/people``: returns the parsed body. ``people_list_response`` describes the
+    arguments and also returns the status and headers.
     """
     response = await people_list_response(
         core,

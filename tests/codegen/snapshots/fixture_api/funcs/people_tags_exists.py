@@ -43,6 +43,13 @@ async def people_tags_exists_response(
         person_id:
         tag:
         options: Per-call timeout, retries and extra headers.
+
+    Returns:
+        Response: ``status_code``, ``headers`` and ``data``, the body as ``DataBoolean`` (200).
+
+    Raises:
+        APIError: an error status, as its subclass (``NotFoundError`` for 404...).
+        APIConnectionError: no answer came (``APITimeoutError``: not in time).
     """
     return await core.request(
         OPERATION,
@@ -59,14 +66,9 @@ async def people_tags_exists(
 ) -> DataBoolean:
     """people tags exists.
 
-    ``GET /v1/people/{personId}/tags/{tag}`` (PeopleController_tagExists)
-
-    Returns the parsed body; ``people_tags_exists_response`` also gives the status and headers.
-
-    Args:
-        person_id:
-        tag:
-        options: Per-call timeout, retries and extra headers.
+    ``GET /v1/people/{personId}/tags/{tag}``: returns the parsed body.
+    ``people_tags_exists_response`` describes the arguments and also returns the status and
+    headers.
     """
     response = await people_tags_exists_response(core, person_id, tag, options=options)
     return response.data

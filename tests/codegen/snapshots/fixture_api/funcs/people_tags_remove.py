@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fixture_api.models.person import Person
+from fixture_api.funcs._errors_1 import ERRORS
 
 from novu_async._operation import Operation, Param, ResponseSpec
 from novu_async._types import UNSET, RequestOptions, Response, Unset
@@ -31,10 +31,7 @@ OPERATION = Operation(
     responses={
         "204": ResponseSpec(),
     },
-    errors={
-        "400": ResponseSpec(Person),
-        "429": ResponseSpec(str),
-    },
+    errors=ERRORS,
 )
 
 
@@ -57,6 +54,13 @@ async def people_tags_remove_response(
         body_param:
         idempotency_key:
         options: Per-call timeout, retries and extra headers.
+
+    Returns:
+        Response: ``status_code``, ``headers`` and ``data``, the body as ``None`` (204: no body).
+
+    Raises:
+        APIError: an error status, as its subclass (``NotFoundError`` for 404...).
+        APIConnectionError: no answer came (``APITimeoutError``: not in time).
     """
     return await core.request(
         OPERATION,
@@ -85,16 +89,9 @@ async def people_tags_remove(
 ) -> None:
     """people tags remove.
 
-    ``DELETE /v1/people/{personId}/tags/{tag}`` (PeopleController_removeTag)
-
-    Returns the parsed body; ``people_tags_remove_response`` also gives the status and headers.
-
-    Args:
-        person_id:
-        tag:
-        body_param:
-        idempotency_key:
-        options: Per-call timeout, retries and extra headers.
+    ``DELETE /v1/people/{personId}/tags/{tag}``: returns the parsed body.
+    ``people_tags_remove_response`` describes the arguments and also returns the status and
+    headers.
     """
     response = await people_tags_remove_response(
         core, person_id, tag, body_param=body_param, idempotency_key=idempotency_key, options=options

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from fixture_api.funcs._errors_2 import ERRORS
 from fixture_api.models.pets_page import PetsPage
 
 from novu_async._operation import Operation, Param, ResponseSpec
@@ -33,6 +34,7 @@ OPERATION = Operation(
     responses={
         "200": ResponseSpec(PetsPage),
     },
+    errors=ERRORS,
 )
 
 
@@ -55,6 +57,13 @@ async def pets_list_response(
         offset:
         query:
         options: Per-call timeout, retries and extra headers.
+
+    Returns:
+        Response: ``status_code``, ``headers`` and ``data``, the body as ``PetsPage`` (200).
+
+    Raises:
+        APIError: an error status, as its subclass (``NotFoundError`` for 404...).
+        APIConnectionError: no answer came (``APITimeoutError``: not in time).
     """
     return await core.request(
         OPERATION,
@@ -77,15 +86,8 @@ async def pets_list(
 ) -> PetsPage:
     """List pets.
 
-    ``GET /v1/pets`` (PetsController_listPets)
-
-    Returns the parsed body; ``pets_list_response`` also gives the status and headers.
-
-    Args:
-        limit:
-        offset:
-        query:
-        options: Per-call timeout, retries and extra headers.
+    ``GET /v1/pets``: returns the parsed body. ``pets_list_response`` describes the arguments
+    and also returns the status and headers.
     """
     response = await pets_list_response(core, limit=limit, offset=offset, query=query, options=options)
     return response.data
@@ -111,15 +113,13 @@ def pets_list_iter(
 ) -> PageIterator[Person]:
     """List pets: every item, page after page.
 
-    ``GET /v1/pets`` (PetsController_listPets)
+    ``GET /v1/pets``. Returns a ``PageIterator`` for ``async for``: it requests the pages of
+    ``pets_list`` one at a time, as the loop needs them. It sends the number of items received
+    so far as ``offset``, and stops after ``total_count`` items or an empty page.
 
-    Returns a ``PageIterator`` for ``async for``: it requests the pages of ``pets_list`` one at
-    a time, as the loop needs them. It sends the number of items received so far as ``offset``,
-    and stops after ``total_count`` items or an empty page.
+    Takes the arguments of ``pets_list_response`` except ``offset``, and:
 
     Args:
-        limit:
-        query:
         max_items: Stop after this many items, without requesting another page (None: all).
         options: Per-request timeout, retries and extra headers, for every page.
     """

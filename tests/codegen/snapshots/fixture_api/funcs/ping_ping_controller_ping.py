@@ -38,6 +38,14 @@ async def ping_ping_controller_ping_response(
 
     Args:
         options: Per-call timeout, retries and extra headers.
+
+    Returns:
+        Response: ``status_code``, ``headers`` and ``data``, the body as ``Ping | bool`` (200),
+            ``None`` (202: no body).
+
+    Raises:
+        APIError: an error status, as its subclass (``NotFoundError`` for 404...).
+        APIConnectionError: no answer came (``APITimeoutError``: not in time).
     """
     return await core.request(
         OPERATION,
@@ -50,13 +58,8 @@ async def ping_ping_controller_ping(
 ) -> Ping | bool | None:
     """ping ping controller ping.
 
-    ``GET /v1/ping`` (PingController_ping)
-
-    Returns the parsed body; ``ping_ping_controller_ping_response`` also gives the status and
-    headers.
-
-    Args:
-        options: Per-call timeout, retries and extra headers.
+    ``GET /v1/ping``: returns the parsed body. ``ping_ping_controller_ping_response`` describes
+    the arguments and also returns the status and headers.
     """
     response = await ping_ping_controller_ping_response(core, options=options)
     return response.data

@@ -64,6 +64,13 @@ async def teams_list_response(
         name: Filter by name.
         idempotency_key:
         options: Per-call timeout, retries and extra headers.
+
+    Returns:
+        Response: ``status_code``, ``headers`` and ``data``, the body as ``TeamsPage`` (200).
+
+    Raises:
+        APIError: an error status, as its subclass (``NotFoundError`` for 404...).
+        APIConnectionError: no answer came (``APITimeoutError``: not in time).
     """
     return await core.request(
         OPERATION,
@@ -94,18 +101,8 @@ async def teams_list(
 ) -> TeamsPage:
     """List teams.
 
-    ``GET /v1/teams`` (TeamsController_listTeams)
-
-    Returns the parsed body; ``teams_list_response`` also gives the status and headers.
-
-    Args:
-        after: Cursor of the page to start after.
-        before: Cursor of the page to end before.
-        limit: Items per page.
-        include_cursor: Include the cursor's own item.
-        name: Filter by name.
-        idempotency_key:
-        options: Per-call timeout, retries and extra headers.
+    ``GET /v1/teams``: returns the parsed body. ``teams_list_response`` describes the arguments
+    and also returns the status and headers.
     """
     response = await teams_list_response(
         core,
@@ -141,15 +138,14 @@ def teams_list_iter(
 ) -> PageIterator[Team]:
     """List teams: every item, page after page.
 
-    ``GET /v1/teams`` (TeamsController_listTeams)
+    ``GET /v1/teams``. Returns a ``PageIterator`` for ``async for``: it requests the pages of
+    ``teams_list`` one at a time, as the loop needs them. It sends each page's ``next`` cursor
+    as ``after``, and stops after a page without a next cursor or an empty page.
 
-    Returns a ``PageIterator`` for ``async for``: it requests the pages of ``teams_list`` one at
-    a time, as the loop needs them. It sends each page's ``next`` cursor as ``after``, and stops
-    after a page without a next cursor or an empty page.
+    Takes the arguments of ``teams_list_response`` except ``after``, ``before``,
+    ``include_cursor``, ``idempotency_key``, and:
 
     Args:
-        limit: Items per page.
-        name: Filter by name.
         max_items: Stop after this many items, without requesting another page (None: all).
         options: Per-request timeout, retries and extra headers, for every page.
     """

@@ -67,6 +67,13 @@ async def teams_notes_list_response(
         offset:
         pinned:
         options: Per-call timeout, retries and extra headers.
+
+    Returns:
+        Response: ``status_code``, ``headers`` and ``data``, the body as ``NotesPage`` (200).
+
+    Raises:
+        APIError: an error status, as its subclass (``NotFoundError`` for 404...).
+        APIConnectionError: no answer came (``APITimeoutError``: not in time).
     """
     return await core.request(
         OPERATION,
@@ -95,17 +102,8 @@ async def teams_notes_list(
 ) -> NotesPage:
     """List a team's notes.
 
-    ``GET /v1/teams/{teamId}/notes`` (NotesController_listNotes)
-
-    Returns the parsed body; ``teams_notes_list_response`` also gives the status and headers.
-
-    Args:
-        team_id:
-        limit:
-        after:
-        offset:
-        pinned:
-        options: Per-call timeout, retries and extra headers.
+    ``GET /v1/teams/{teamId}/notes``: returns the parsed body. ``teams_notes_list_response``
+    describes the arguments and also returns the status and headers.
     """
     response = await teams_notes_list_response(
         core, team_id, limit=limit, after=after, offset=offset, pinned=pinned, options=options
@@ -135,16 +133,14 @@ def teams_notes_list_iter(
 ) -> PageIterator[Note]:
     """List a team's notes: every item, page after page.
 
-    ``GET /v1/teams/{teamId}/notes`` (NotesController_listNotes)
+    ``GET /v1/teams/{teamId}/notes``. Returns a ``PageIterator`` for ``async for``: it requests
+    the pages of ``teams_notes_list`` one at a time, as the loop needs them. It sends the ``id``
+    of each page's last item as ``after``, and stops after a page whose ``has_more`` is false or
+    an empty page.
 
-    Returns a ``PageIterator`` for ``async for``: it requests the pages of ``teams_notes_list``
-    one at a time, as the loop needs them. It sends the ``id`` of each page's last item as
-    ``after``, and stops after a page whose ``has_more`` is false or an empty page.
+    Takes the arguments of ``teams_notes_list_response`` except ``after``, ``offset``, and:
 
     Args:
-        team_id:
-        limit:
-        pinned:
         max_items: Stop after this many items, without requesting another page (None: all).
         options: Per-request timeout, retries and extra headers, for every page.
     """

@@ -41,6 +41,13 @@ async def upload_response(
     Args:
         body: The request body: the model or a plain dict.
         options: Per-call timeout, retries and extra headers.
+
+    Returns:
+        Response: ``status_code``, ``headers`` and ``data``, the body as ``UploadResponse`` (201).
+
+    Raises:
+        APIError: an error status, as its subclass (``NotFoundError`` for 404...).
+        APIConnectionError: no answer came (``APITimeoutError``: not in time).
     """
     return await core.request(
         OPERATION,
@@ -54,13 +61,8 @@ async def upload(
 ) -> UploadResponse:
     """upload.
 
-    ``POST /v1/files`` (FilesController_upload)
-
-    Returns the parsed body; ``upload_response`` also gives the status and headers.
-
-    Args:
-        body: The request body: the model or a plain dict.
-        options: Per-call timeout, retries and extra headers.
+    ``POST /v1/files``: returns the parsed body. ``upload_response`` describes the arguments and
+    also returns the status and headers.
     """
     response = await upload_response(core, body, options=options)
     return response.data

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .names import Names as Names
     from .note import Note as Note
     from .notes_page import NotesPage as NotesPage
-    from .people_list import PeopleListOrder as PeopleListOrder
+    from .order_enum import OrderEnum as OrderEnum
     from .person import Person as Person
     from .pets_page import PetsPage as PetsPage
     from .ping import Ping as Ping
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .presence import Presence as Presence
     from .recipient import Recipient as Recipient
     from .sms_step import SmsStep as SmsStep
+    from .sort_order import SortOrder as SortOrder
     from .step_type import StepType as StepType
     from .team import Team as Team
     from .teams_page import TeamsPage as TeamsPage
@@ -61,7 +62,7 @@ _MODULES: dict[str, str] = {
     "Names": "names",
     "Note": "note",
     "NotesPage": "notes_page",
-    "PeopleListOrder": "people_list",
+    "OrderEnum": "order_enum",
     "Person": "person",
     "PetsPage": "pets_page",
     "Ping": "ping",
@@ -69,6 +70,7 @@ _MODULES: dict[str, str] = {
     "Presence": "presence",
     "Recipient": "recipient",
     "SmsStep": "sms_step",
+    "SortOrder": "sort_order",
     "StepType": "step_type",
     "Team": "team",
     "TeamsPage": "teams_page",

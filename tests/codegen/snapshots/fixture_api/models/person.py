@@ -5,11 +5,14 @@ Do not edit: `make generate` rewrites this file.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from novu_async._types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .sort_order import SortOrder
 
 __all__ = [
     "Person",
@@ -23,10 +26,12 @@ class Person:
         name:
         email:
         nicknames:
+        sort: Inline, with SortOrder's values in another order, and null.
         additional_properties: Keys the document does not declare, kept as received.
     """
 
     name: str
     email: str | Unset | None = UNSET
     nicknames: list[str] | Unset = UNSET
+    sort: SortOrder | str | Unset | None = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)

@@ -5,11 +5,14 @@ Do not edit: `make generate` rewrites this file.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from novu_async._types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from .sort_order import SortOrder
 
 __all__ = [
     "Team",
@@ -22,9 +25,11 @@ class Team:
     Attributes:
         id:
         name:
+        order: Sort order: the same values as OrderEnum, referenced once.
         additional_properties: Keys the document does not declare, kept as received.
     """
 
     id: str
     name: str | Unset = UNSET
+    order: SortOrder | str | Unset = UNSET
     additional_properties: dict[str, Any] = attrs.field(factory=dict)

@@ -66,13 +66,8 @@ class Resources(Resource):
     ) -> UploadResponse:
         """upload.
 
-        ``POST /v1/files`` (FilesController_upload)
-
-        Calls ``fixture_api.funcs.upload.upload``.
-
-        Args:
-            body: The request body: the model or a plain dict.
-            options: Per-call timeout, retries and extra headers.
+        Calls ``fixture_api.funcs.upload.upload``; ``upload_response`` there describes the
+        arguments.
         """
         from fixture_api.funcs.upload import upload
 
@@ -81,7 +76,10 @@ class Resources(Resource):
     async def upload_response(
         self, body: UploadBody | dict[str, Any], *, options: RequestOptions | None = None
     ) -> Response[UploadResponse]:
-        """Like ``upload``, returning the whole ``Response`` (status, headers, data)."""
+        """upload, with the whole ``Response`` (status, headers, data).
+
+        Calls ``fixture_api.funcs.upload.upload_response``, which describes the arguments.
+        """
         from fixture_api.funcs.upload import upload_response
 
         return await upload_response(self._core, body, options=options)

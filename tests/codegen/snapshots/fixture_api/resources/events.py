@@ -40,15 +40,8 @@ class Events(Resource):
     ) -> EventsPage:
         """List events.
 
-        ``GET /v1/events`` (EventsController_listEvents)
-
-        Calls ``fixture_api.funcs.events_list.events_list``.
-
-        Args:
-            page:
-            limit:
-            after: A date filter, not a cursor.
-            options: Per-call timeout, retries and extra headers.
+        Calls ``fixture_api.funcs.events_list.events_list``; ``events_list_response`` there
+        describes the arguments.
         """
         from fixture_api.funcs.events_list import events_list
 
@@ -62,7 +55,11 @@ class Events(Resource):
         after: datetime | Unset = UNSET,
         options: RequestOptions | None = None,
     ) -> Response[EventsPage]:
-        """Like ``list``, returning the whole ``Response`` (status, headers, data)."""
+        """List events, with the whole ``Response`` (status, headers, data).
+
+        Calls ``fixture_api.funcs.events_list.events_list_response``, which describes the
+        arguments.
+        """
         from fixture_api.funcs.events_list import events_list_response
 
         return await events_list_response(self._core, page=page, limit=limit, after=after, options=options)
@@ -77,19 +74,8 @@ class Events(Resource):
     ) -> PageIterator[str]:
         """List events: every item, page after page.
 
-        ``GET /v1/events`` (EventsController_listEvents)
-
-        Returns a ``PageIterator`` for ``async for``: it requests the pages of ``events_list``
-        one at a time, as the loop needs them. It sends ``page`` = 1, 2, ..., and stops after a
-        page whose ``has_more`` is false or an empty page.
-
-        Calls ``fixture_api.funcs.events_list.events_list_iter``.
-
-        Args:
-            limit:
-            after: A date filter, not a cursor.
-            max_items: Stop after this many items, without requesting another page (None: all).
-            options: Per-request timeout, retries and extra headers, for every page.
+        Calls ``fixture_api.funcs.events_list.events_list_iter``, which describes how it pages
+        and its arguments.
         """
         from fixture_api.funcs.events_list import events_list_iter
 
@@ -100,13 +86,8 @@ class Events(Resource):
     ) -> EventCount:
         """Count events.
 
-        ``GET /v1/events/count`` (EventsController_getCount)
-
-        Calls ``fixture_api.funcs.events_retrieve.events_retrieve``.
-
-        Args:
-            limit:
-            options: Per-call timeout, retries and extra headers.
+        Calls ``fixture_api.funcs.events_retrieve.events_retrieve``;
+        ``events_retrieve_response`` there describes the arguments.
         """
         from fixture_api.funcs.events_retrieve import events_retrieve
 
@@ -115,7 +96,11 @@ class Events(Resource):
     async def retrieve_response(
         self, *, limit: float | Unset = UNSET, options: RequestOptions | None = None
     ) -> Response[EventCount]:
-        """Like ``retrieve``, returning the whole ``Response`` (status, headers, data)."""
+        """Count events, with the whole ``Response`` (status, headers, data).
+
+        Calls ``fixture_api.funcs.events_retrieve.events_retrieve_response``, which describes
+        the arguments.
+        """
         from fixture_api.funcs.events_retrieve import events_retrieve_response
 
         return await events_retrieve_response(self._core, limit=limit, options=options)

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
     from fixture_api.models.channel_enum import ChannelEnum
     from fixture_api.models.data_boolean import DataBoolean
-    from fixture_api.models.people_list import PeopleListOrder
     from fixture_api.models.person import Person
+    from fixture_api.models.sort_order import SortOrder
 
     from novu_async._types import RequestOptions, Response
 
@@ -40,7 +40,7 @@ class People(Resource):
     async def list(
         self,
         *,
-        order: PeopleListOrder | str,
+        order: SortOrder | str,
         limit: float | Unset = UNSET,
         channels: builtins.list[ChannelEnum | str] | Unset = UNSET,
         since: datetime | Unset = UNSET,
@@ -49,17 +49,8 @@ class People(Resource):
     ) -> builtins.list[Person]:
         """List people.
 
-        ``GET /v1/people`` (PeopleController_listPeople)
-
-        Calls ``fixture_api.funcs.people_list.people_list``.
-
-        Args:
-            order:
-            limit:
-            channels:
-            since:
-            idempotency_key:
-            options: Per-call timeout, retries and extra headers.
+        Calls ``fixture_api.funcs.people_list.people_list``; ``people_list_response`` there
+        describes the arguments.
         """
         from fixture_api.funcs.people_list import people_list
 
@@ -76,14 +67,18 @@ class People(Resource):
     async def list_response(
         self,
         *,
-        order: PeopleListOrder | str,
+        order: SortOrder | str,
         limit: float | Unset = UNSET,
         channels: builtins.list[ChannelEnum | str] | Unset = UNSET,
         since: datetime | Unset = UNSET,
         idempotency_key: str | Unset = UNSET,
         options: RequestOptions | None = None,
     ) -> Response[builtins.list[Person]]:
-        """Like ``list``, returning the whole ``Response`` (status, headers, data)."""
+        """List people, with the whole ``Response`` (status, headers, data).
+
+        Calls ``fixture_api.funcs.people_list.people_list_response``, which describes the
+        arguments.
+        """
         from fixture_api.funcs.people_list import people_list_response
 
         return await people_list_response(
@@ -105,14 +100,8 @@ class People(Resource):
     ) -> Person:
         """Create a person.
 
-        ``POST /v1/people`` (PeopleController_createPerson)
-
-        Calls ``fixture_api.funcs.people_create.people_create``.
-
-        Args:
-            body: The person.
-            idempotency_key:
-            options: Per-call timeout, retries and extra headers.
+        Calls ``fixture_api.funcs.people_create.people_create``; ``people_create_response``
+        there describes the arguments.
         """
         from fixture_api.funcs.people_create import people_create
 
@@ -125,7 +114,11 @@ class People(Resource):
         idempotency_key: str | Unset = UNSET,
         options: RequestOptions | None = None,
     ) -> Response[Person]:
-        """Like ``create``, returning the whole ``Response`` (status, headers, data)."""
+        """Create a person, with the whole ``Response`` (status, headers, data).
+
+        Calls ``fixture_api.funcs.people_create.people_create_response``, which describes the
+        arguments.
+        """
         from fixture_api.funcs.people_create import people_create_response
 
         return await people_create_response(
@@ -141,14 +134,8 @@ class PeopleTags(Resource):
     async def exists(self, person_id: str, tag: str, *, options: RequestOptions | None = None) -> DataBoolean:
         """people tags exists.
 
-        ``GET /v1/people/{personId}/tags/{tag}`` (PeopleController_tagExists)
-
-        Calls ``fixture_api.funcs.people_tags_exists.people_tags_exists``.
-
-        Args:
-            person_id:
-            tag:
-            options: Per-call timeout, retries and extra headers.
+        Calls ``fixture_api.funcs.people_tags_exists.people_tags_exists``;
+        ``people_tags_exists_response`` there describes the arguments.
         """
         from fixture_api.funcs.people_tags_exists import people_tags_exists
 
@@ -157,7 +144,11 @@ class PeopleTags(Resource):
     async def exists_response(
         self, person_id: str, tag: str, *, options: RequestOptions | None = None
     ) -> Response[DataBoolean]:
-        """Like ``exists``, returning the whole ``Response`` (status, headers, data)."""
+        """people tags exists, with the whole ``Response`` (status, headers, data).
+
+        Calls ``fixture_api.funcs.people_tags_exists.people_tags_exists_response``, which
+        describes the arguments.
+        """
         from fixture_api.funcs.people_tags_exists import people_tags_exists_response
 
         return await people_tags_exists_response(self._core, person_id, tag, options=options)
@@ -173,16 +164,8 @@ class PeopleTags(Resource):
     ) -> None:
         """people tags remove.
 
-        ``DELETE /v1/people/{personId}/tags/{tag}`` (PeopleController_removeTag)
-
-        Calls ``fixture_api.funcs.people_tags_remove.people_tags_remove``.
-
-        Args:
-            person_id:
-            tag:
-            body_param:
-            idempotency_key:
-            options: Per-call timeout, retries and extra headers.
+        Calls ``fixture_api.funcs.people_tags_remove.people_tags_remove``;
+        ``people_tags_remove_response`` there describes the arguments.
         """
         from fixture_api.funcs.people_tags_remove import people_tags_remove
 
@@ -204,7 +187,11 @@ class PeopleTags(Resource):
         idempotency_key: str | Unset = UNSET,
         options: RequestOptions | None = None,
     ) -> Response[None]:
-        """Like ``remove``, returning the whole ``Response`` (status, headers, data)."""
+        """people tags remove, with the whole ``Response`` (status, headers, data).
+
+        Calls ``fixture_api.funcs.people_tags_remove.people_tags_remove_response``, which
+        describes the arguments.
+        """
         from fixture_api.funcs.people_tags_remove import people_tags_remove_response
 
         return await people_tags_remove_response(

@@ -38,15 +38,8 @@ class Pets(Resource):
     ) -> PetsPage:
         """List pets.
 
-        ``GET /v1/pets`` (PetsController_listPets)
-
-        Calls ``fixture_api.funcs.pets_list.pets_list``.
-
-        Args:
-            limit:
-            offset:
-            query:
-            options: Per-call timeout, retries and extra headers.
+        Calls ``fixture_api.funcs.pets_list.pets_list``; ``pets_list_response`` there describes
+        the arguments.
         """
         from fixture_api.funcs.pets_list import pets_list
 
@@ -60,7 +53,10 @@ class Pets(Resource):
         query: str | Unset = UNSET,
         options: RequestOptions | None = None,
     ) -> Response[PetsPage]:
-        """Like ``list``, returning the whole ``Response`` (status, headers, data)."""
+        """List pets, with the whole ``Response`` (status, headers, data).
+
+        Calls ``fixture_api.funcs.pets_list.pets_list_response``, which describes the arguments.
+        """
         from fixture_api.funcs.pets_list import pets_list_response
 
         return await pets_list_response(self._core, limit=limit, offset=offset, query=query, options=options)
@@ -75,19 +71,8 @@ class Pets(Resource):
     ) -> PageIterator[Person]:
         """List pets: every item, page after page.
 
-        ``GET /v1/pets`` (PetsController_listPets)
-
-        Returns a ``PageIterator`` for ``async for``: it requests the pages of ``pets_list`` one
-        at a time, as the loop needs them. It sends the number of items received so far as
-        ``offset``, and stops after ``total_count`` items or an empty page.
-
-        Calls ``fixture_api.funcs.pets_list.pets_list_iter``.
-
-        Args:
-            limit:
-            query:
-            max_items: Stop after this many items, without requesting another page (None: all).
-            options: Per-request timeout, retries and extra headers, for every page.
+        Calls ``fixture_api.funcs.pets_list.pets_list_iter``, which describes how it pages and
+        its arguments.
         """
         from fixture_api.funcs.pets_list import pets_list_iter
 

@@ -28,12 +28,8 @@ class PingResource(Resource):
     async def ping_controller_ping(self, *, options: RequestOptions | None = None) -> Ping | bool | None:
         """ping ping controller ping.
 
-        ``GET /v1/ping`` (PingController_ping)
-
-        Calls ``fixture_api.funcs.ping_ping_controller_ping.ping_ping_controller_ping``.
-
-        Args:
-            options: Per-call timeout, retries and extra headers.
+        Calls ``fixture_api.funcs.ping_ping_controller_ping.ping_ping_controller_ping``;
+        ``ping_ping_controller_ping_response`` there describes the arguments.
         """
         from fixture_api.funcs.ping_ping_controller_ping import ping_ping_controller_ping
 
@@ -42,7 +38,12 @@ class PingResource(Resource):
     async def ping_controller_ping_response(
         self, *, options: RequestOptions | None = None
     ) -> Response[Ping | bool | None]:
-        """Like ``ping_controller_ping``, returning the whole ``Response`` (status, headers, data)."""
+        """ping ping controller ping, with the whole ``Response`` (status, headers, data).
+
+        Calls
+        ``fixture_api.funcs.ping_ping_controller_ping.ping_ping_controller_ping_response``,
+        which describes the arguments.
+        """
         from fixture_api.funcs.ping_ping_controller_ping import ping_ping_controller_ping_response
 
         return await ping_ping_controller_ping_response(self._core, options=options)

@@ -48,18 +48,8 @@ class Teams(Resource):
     ) -> TeamsPage:
         """List teams.
 
-        ``GET /v1/teams`` (TeamsController_listTeams)
-
-        Calls ``fixture_api.funcs.teams_list.teams_list``.
-
-        Args:
-            after: Cursor of the page to start after.
-            before: Cursor of the page to end before.
-            limit: Items per page.
-            include_cursor: Include the cursor's own item.
-            name: Filter by name.
-            idempotency_key:
-            options: Per-call timeout, retries and extra headers.
+        Calls ``fixture_api.funcs.teams_list.teams_list``; ``teams_list_response`` there
+        describes the arguments.
         """
         from fixture_api.funcs.teams_list import teams_list
 
@@ -85,7 +75,11 @@ class Teams(Resource):
         idempotency_key: str | Unset = UNSET,
         options: RequestOptions | None = None,
     ) -> Response[TeamsPage]:
-        """Like ``list``, returning the whole ``Response`` (status, headers, data)."""
+        """List teams, with the whole ``Response`` (status, headers, data).
+
+        Calls ``fixture_api.funcs.teams_list.teams_list_response``, which describes the
+        arguments.
+        """
         from fixture_api.funcs.teams_list import teams_list_response
 
         return await teams_list_response(
@@ -109,19 +103,8 @@ class Teams(Resource):
     ) -> PageIterator[Team]:
         """List teams: every item, page after page.
 
-        ``GET /v1/teams`` (TeamsController_listTeams)
-
-        Returns a ``PageIterator`` for ``async for``: it requests the pages of ``teams_list``
-        one at a time, as the loop needs them. It sends each page's ``next`` cursor as
-        ``after``, and stops after a page without a next cursor or an empty page.
-
-        Calls ``fixture_api.funcs.teams_list.teams_list_iter``.
-
-        Args:
-            limit: Items per page.
-            name: Filter by name.
-            max_items: Stop after this many items, without requesting another page (None: all).
-            options: Per-request timeout, retries and extra headers, for every page.
+        Calls ``fixture_api.funcs.teams_list.teams_list_iter``, which describes how it pages and
+        its arguments.
         """
         from fixture_api.funcs.teams_list import teams_list_iter
 
@@ -145,17 +128,8 @@ class TeamsNotes(Resource):
     ) -> NotesPage:
         """List a team's notes.
 
-        ``GET /v1/teams/{teamId}/notes`` (NotesController_listNotes)
-
-        Calls ``fixture_api.funcs.teams_notes_list.teams_notes_list``.
-
-        Args:
-            team_id:
-            limit:
-            after:
-            offset:
-            pinned:
-            options: Per-call timeout, retries and extra headers.
+        Calls ``fixture_api.funcs.teams_notes_list.teams_notes_list``;
+        ``teams_notes_list_response`` there describes the arguments.
         """
         from fixture_api.funcs.teams_notes_list import teams_notes_list
 
@@ -173,7 +147,11 @@ class TeamsNotes(Resource):
         pinned: bool | Unset = UNSET,
         options: RequestOptions | None = None,
     ) -> Response[NotesPage]:
-        """Like ``list``, returning the whole ``Response`` (status, headers, data)."""
+        """List a team's notes, with the whole ``Response`` (status, headers, data).
+
+        Calls ``fixture_api.funcs.teams_notes_list.teams_notes_list_response``, which describes
+        the arguments.
+        """
         from fixture_api.funcs.teams_notes_list import teams_notes_list_response
 
         return await teams_notes_list_response(
@@ -191,21 +169,8 @@ class TeamsNotes(Resource):
     ) -> PageIterator[Note]:
         """List a team's notes: every item, page after page.
 
-        ``GET /v1/teams/{teamId}/notes`` (NotesController_listNotes)
-
-        Returns a ``PageIterator`` for ``async for``: it requests the pages of
-        ``teams_notes_list`` one at a time, as the loop needs them. It sends the ``id`` of each
-        page's last item as ``after``, and stops after a page whose ``has_more`` is false or an
-        empty page.
-
-        Calls ``fixture_api.funcs.teams_notes_list.teams_notes_list_iter``.
-
-        Args:
-            team_id:
-            limit:
-            pinned:
-            max_items: Stop after this many items, without requesting another page (None: all).
-            options: Per-request timeout, retries and extra headers, for every page.
+        Calls ``fixture_api.funcs.teams_notes_list.teams_notes_list_iter``, which describes how
+        it pages and its arguments.
         """
         from fixture_api.funcs.teams_notes_list import teams_notes_list_iter
 

@@ -1,0 +1,18 @@
+"""Error answers (status -> body type) of 1 operation of Fixture API 0.0.1, written once.
+
+The ``OPERATION`` of ``pets_list`` takes them as ``errors=``. Each distinct map has a module of
+its own, so importing an operation loads the models of its own error answers and no others. Do
+not edit: `make generate` rewrites this file.
+"""
+
+from __future__ import annotations
+
+from fixture_api.models.pong import Pong
+
+from novu_async._operation import ResponseSpec
+
+__all__ = ["ERRORS"]
+
+ERRORS: dict[str, ResponseSpec] = {
+    "404": ResponseSpec(Pong),
+}
