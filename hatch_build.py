@@ -86,6 +86,7 @@ class GeneratedCodeHook(BuildHookInterface):  # type: ignore[type-arg]
         env = dict(os.environ)
         # the generator is this checkout's codegen/, whatever the build frontend put on sys.path
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [self.root, env.get("PYTHONPATH")]))
+        env["RUFF_CACHE_DIR"] = str(scratch / ".ruff_cache")  # not beside pyproject.toml, in the tree
         argv = [sys.executable, "-m", "codegen", command, "--out", str(scratch)]
         result = subprocess.run(argv, cwd=self.root, env=env, capture_output=True, text=True)
         sys.stdout.write(result.stdout)
