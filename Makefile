@@ -6,11 +6,12 @@ PYTHON := $(BIN)/python
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup spec generate docs lint test test-reliability demo bench clean
+.PHONY: help setup wheelhouse spec generate docs lint test test-reliability demo bench dist clean
 
 help:
 	@echo "make setup     virtualenv in $(VENV) with the package (editable) and its dev tools;"
-	@echo "               node_modules/ with the Prism mock server for the contract tests (npm ci)"
+	@echo "               node_modules/ with the Prism mock server for the contract tests (npm ci);"
+	@echo "               the runtime dependencies as wheels in $(WHEELHOUSE) (for tests/packaging)"
 	@echo "make spec      copy the pinned OpenAPI documents into openapi/upstream/ and verify sha256"
 	@echo "make generate  spec, then render the generated packages (novu_async/models, ...)"
 	@echo "make docs      spec, then the markdown API reference of each package into docs/reference/"
@@ -19,6 +20,7 @@ help:
 	@echo "make test-reliability  the large fault-injection runs (100,000 events on trio and uvloop too)"
 	@echo "make demo      FakeNovu on loopback: subscribers, triggers, then 100,000 events with trigger_many"
 	@echo "make bench     the benchmarks in benchmarks/ (ratios against baselines measured in the same run)"
+	@echo "make dist      the sdist and the wheel, built as a release is, into dist/; twine check"
 	@echo "make clean     remove build products (keeps $(VENV))"
 
 $(INSTALLED): pyproject.toml
@@ -36,7 +38,18 @@ $(NODE_INSTALLED): package.json $(wildcard package-lock.json)
 	test -x node_modules/.bin/prism
 	touch $@
 
-setup: $(INSTALLED) $(NODE_INSTALLED)
+# tests/packaging installs the built wheel into fresh venvs without the network: their dependencies
+# come from here (pip download, once per supported interpreter found; again when pyproject.toml changes)
+WHEELHOUSE := $(VENV)/wheelhouse
+WHEELHOUSE_FILLED := $(WHEELHOUSE)/.filled
+
+$(WHEELHOUSE_FILLED): pyproject.toml $(INSTALLED)
+	$(PYTHON) tests/packaging/wheelhouse.py $(WHEELHOUSE)
+	touch $@
+
+wheelhouse: $(WHEELHOUSE_FILLED)
+
+setup: $(INSTALLED) $(NODE_INSTALLED) $(WHEELHOUSE_FILLED)
 
 spec: $(INSTALLED)
 	$(PYTHON) -m codegen spec
@@ -52,7 +65,7 @@ lint: generate
 	$(BIN)/ruff format --check --no-respect-gitignore .
 	$(BIN)/mypy
 
-test: lint $(NODE_INSTALLED)
+test: lint $(NODE_INSTALLED) $(WHEELHOUSE_FILLED)
 	$(BIN)/pytest
 
 # make test runs the 100,000-event fault run on asyncio; these are the same runs on trio and uvloop
@@ -68,6 +81,13 @@ bench: generate
 	$(PYTHON) benchmarks/parse.py
 	$(PYTHON) benchmarks/throughput.py
 	$(PYTHON) benchmarks/http2.py
+
+# a release build: isolated build environments from the package index ([build-system] requires), the
+# sdist first, then the wheel from the unpacked sdist (python -m build's default)
+dist: $(INSTALLED)
+	rm -rf dist
+	$(PYTHON) -m build --outdir dist .
+	$(BIN)/twine check --strict dist/*
 
 clean:
 	rm -rf openapi/upstream novu_async/models novu_async/funcs novu_async/resources \

@@ -68,7 +68,8 @@ def fetch(
                 data = response.read()
         except OSError as exc:
             raise SpecError(
-                f"{spec.file}: not in {[str(s) for s in sources]} and downloading {spec.url} failed: {exc}"
+                f"{spec.file}: not in {[str(s) for s in sources]} and downloading {spec.url} failed: {exc}. "
+                f"Set NOVU_SPEC_DIR to a directory that holds {spec.file} (sha256 {spec.sha256})"
             ) from exc
     verify(spec, data, origin)
     target_dir.mkdir(parents=True, exist_ok=True)

@@ -9,8 +9,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from . import _generated
 from ._types import UNSET, Unset
 from ._version import __version__
+
+_generated.install()  # a missing generated package says to run `make generate`
 
 if TYPE_CHECKING:
     from ._client import Novu as Novu
