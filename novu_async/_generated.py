@@ -1,11 +1,12 @@
 """What to do when the generated code is missing, said by the import that needs it.
 
-``novu_async.{models,funcs,resources}`` and ``novu_async.legacy.{models,funcs,resources}`` are build
-products: every wheel has them, but a checkout (or an editable install of one) has them only after
-``make generate`` (so does ``novu_async._status_errors``, the table ``novu_async.errors`` reads). Without them an import would end in a bare ``ModuleNotFoundError``. The finder here
-sits last on ``sys.meta_path``, so Python asks it only after every other finder has failed to find a
-module: a complete install never calls it, and importing ``novu_async`` costs one list append. Asked for
-one of those six packages, it raises an ``ImportError`` that says what to run.
+``novu_async.{models,funcs,resources}``, ``novu_async.legacy.{models,funcs,resources}`` and
+``novu_async._status_errors`` (the table ``novu_async.errors`` reads) are build products: every wheel
+has them, but a checkout (or an editable install of one) has them only after ``make generate``.
+Without them an import would end in a bare ``ModuleNotFoundError``. The finder here sits last on
+``sys.meta_path``, so Python asks it only after every other finder has failed to find a module: a
+complete install never calls it, and importing ``novu_async`` costs one list append. Asked for one
+of those generated modules, it raises an ``ImportError`` that says what to run.
 """
 
 from __future__ import annotations
