@@ -105,7 +105,7 @@ import attrs
 import httpx
 
 from . import _serde
-from ._core import _MAX_IDEMPOTENCY_KEY, IDEMPOTENCY_HEADER, _Encoded, _json_default
+from ._encode import IDEMPOTENCY_HEADER, JSON_ENCODER, MAX_IDEMPOTENCY_KEY, EncodedBody
 from ._operation import Operation, ResponseSpec
 from ._retry import RetryConfig, is_retryable_exception, retry_after_seconds, should_retry
 from ._types import RequestOptions, Unset
@@ -153,7 +153,7 @@ InvalidEvents = Literal["raise", "fail_chunk"]
 MAX_CHUNK_SIZE: Final[int] = _TRIGGER_BULK.body_max_items["events"]
 MAX_SUBSCRIBERS_CHUNK_SIZE: Final[int] = _SUBSCRIBERS_BULK.body_max_items["subscribers"]
 _INDEX_ROOM: Final = 11  # "-" and a chunk index of up to 10 digits
-MAX_PREFIX_LENGTH: Final = _MAX_IDEMPOTENCY_KEY - _INDEX_ROOM
+MAX_PREFIX_LENGTH: Final = MAX_IDEMPOTENCY_KEY - _INDEX_ROOM
 
 # the bulk operations, answered without structuring a model per item: the run reads the few keys it
 # keeps straight from the JSON (errors still come typed, from the operation's error specs)
@@ -161,9 +161,7 @@ _OPERATION: Final = attrs.evolve(_TRIGGER_BULK, responses={"201": ResponseSpec(N
 _OP_NAME: Final = _OPERATION.name
 _SUBSCRIBERS_OPERATION: Final = attrs.evolve(_SUBSCRIBERS_BULK, responses={"201": ResponseSpec(None)})
 _NO_RETRIES: Final = RetryConfig(max_retries=0)
-_ENCODER: Final = json.JSONEncoder(
-    ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_json_default
-)
+_ENCODER: Final = JSON_ENCODER
 _SEP: Final = "\x00"  # joins a chunk's transaction ids into one string (ids holding it stay a tuple)
 _FATAL: Final = (AuthenticationError, PermissionDeniedError, RateLimitError)
 
@@ -598,10 +596,10 @@ def _dump(
     chunk: ChunkReport,
     items: list[Any],
     error: Callable[[ChunkReport, int, list[tuple[str, str]]], DataValidationError],
-) -> _Encoded:
+) -> EncodedBody:
     """The request body ``{field: items}``, or ``error`` for the first item that does not encode."""
     try:
-        return _Encoded(content=_ENCODER.encode({field: items}).encode())
+        return EncodedBody(content=_ENCODER.encode({field: items}).encode())
     except (TypeError, ValueError):
         pass
     for offset, item in enumerate(items):  # find the item that does not encode
@@ -661,7 +659,7 @@ def _common_shapes(events: list[Any]) -> bool:
     return not extra
 
 
-def _encode(chunk: ChunkReport, events: list[Any]) -> _Encoded:
+def _encode(chunk: ChunkReport, events: list[Any]) -> EncodedBody:
     """Check a chunk's events and encode the request body; ``events`` is the run's own list, reused.
 
     Raises ``DataValidationError`` for the first bad event.
@@ -713,7 +711,7 @@ def _subscriber_problem(subscriber: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def _encode_subscribers(chunk: ChunkReport, subscribers: list[Any]) -> _Encoded:
+def _encode_subscribers(chunk: ChunkReport, subscribers: list[Any]) -> EncodedBody:
     """Check a chunk's subscribers, keep their ids in the chunk and encode the request body;
     ``subscribers`` is the run's own list, reused (models and other mappings become dicts in place).
 
@@ -1048,7 +1046,7 @@ class _Job:
     model: type  # the item model: one given where an iterable is expected is refused
     invalid_name: str  # the name of the argument saying what a bad item does
     # check and encode a chunk's items (the run's own list); DataValidationError for a bad one
-    encode: Callable[[ChunkReport, list[Any]], _Encoded]
+    encode: Callable[[ChunkReport, list[Any]], EncodedBody]
     # keep an acknowledged chunk's per-item results (body: the JSON, without its envelope); returns
     # how many items the server accepted
     read: Callable[[ChunkReport, Any, httpx.Response], int]
@@ -1198,7 +1196,7 @@ class _Run:
 
     # --- one chunk
 
-    async def _deliver(self, chunk: ChunkReport, body: _Encoded) -> None:
+    async def _deliver(self, chunk: ChunkReport, body: EncodedBody) -> None:
         headers = {IDEMPOTENCY_HEADER: chunk.key}
         first_attempt: float | None = None
         while True:
@@ -1319,7 +1317,7 @@ def _check_prefix(prefix: str) -> str:
     if not 0 < len(prefix) <= MAX_PREFIX_LENGTH:
         raise ConfigurationError(
             f"idempotency_prefix must be 1 to {MAX_PREFIX_LENGTH} characters (the key "
-            f"'<prefix>-<chunk index>' must fit Novu's {_MAX_IDEMPOTENCY_KEY}), got {len(prefix)}"
+            f"'<prefix>-<chunk index>' must fit Novu's {MAX_IDEMPOTENCY_KEY}), got {len(prefix)}"
         )
     if any(not 0x21 <= ord(c) <= 0x7E for c in prefix):
         raise ConfigurationError(
@@ -1529,7 +1527,7 @@ async def _bulk(
         options=request_options,
         on_progress=on_progress,
         invalid=invalid,
-        sleep=sleep if sleep is not None else core._sleep,
+        sleep=sleep if sleep is not None else core.sleep,
         clock=clock if clock is not None else anyio.current_time,
     )
     report.running = True

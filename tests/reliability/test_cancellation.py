@@ -27,7 +27,7 @@ from novu_async import Novu, RequestOptions
 from novu_async._core import NovuCore
 from novu_async._retry import RetryConfig
 from novu_async.errors import APITimeoutError, ConfigurationError, InternalServerError
-from tests.unit.test_core_support import (
+from tests.support.core import (
     GET_SUBSCRIBER,
     SECRET,
     SUBSCRIBER,

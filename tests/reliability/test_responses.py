@@ -39,7 +39,7 @@ from novu_async.models import ActivityNotificationStepResponseDto, UiSchemaPrope
 from tests.contract.document import current_document_path, load_document
 from tests.contract.requests import RequestBuilder
 from tests.contract.test_sdk_operations import fits, sdk_arguments
-from tests.unit.strategies import SchemaStrategies
+from tests.support.strategies import SchemaStrategies
 
 Schema = dict[str, Any]
 

@@ -47,8 +47,7 @@ from novu_async.errors import (
     UnprocessableEntityError,
 )
 from novu_async.models import SubscriberPayloadDto, TriggerEventRequestDto
-
-from .test_core_support import SECRET, envelope, error_body, reply
+from tests.support.core import SECRET, envelope, error_body, reply
 
 Action = Callable[[httpx.Request], Awaitable[httpx.Response | None]]
 
@@ -1000,25 +999,6 @@ async def test_a_pre_encoded_body_reaches_the_wire_unchanged() -> None:
     report = await trigger_many(make_core(record), [{"name": "welcome", "to": "s", "payload": {"é": "ü"}}])
     assert report.ok
     assert seen == ['{"events":[{"name":"welcome","to":"s","payload":{"é":"ü"}}]}'.encode()]
-
-
-@pytest.mark.anyio
-async def test_the_core_sends_an_encoded_body_as_it_is() -> None:
-    """The hook in ``NovuCore._body`` trigger_many relies on: an ``_Encoded`` body skips the schema
-    check (it was checked by the SDK already); any other body is still checked."""
-    from novu_async._core import _Encoded
-
-    from .test_core_support import TRIGGER, TRIGGER_OK, Server
-
-    server = Server(reply(201, envelope(TRIGGER_OK)))
-    core = NovuCore(SECRET, http_client=httpx.AsyncClient(transport=httpx.MockTransport(server)))
-    await core.request(TRIGGER, body=_Encoded(content=b'{"already":"checked"}'))
-    assert server.requests[0].content == b'{"already":"checked"}'
-    assert server.requests[0].headers["content-type"] == "application/json"
-    assert server.requests[0].url.query == b""
-    with pytest.raises(DataValidationError, match="name"):
-        await core.request(TRIGGER, body={"already": "checked"})
-    assert len(server.requests) == 1
 
 
 # ---------------------------------------------------------------------------------------------- skip_chunks

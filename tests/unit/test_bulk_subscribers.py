@@ -35,8 +35,7 @@ from novu_async.errors import ResponseValidationError, UnprocessableEntityError
 from novu_async.legacy import NovuLegacy
 from novu_async.models import CreateSubscriberRequestDto
 from novu_async.testing import FakeNovu, Faults
-
-from .test_core_support import SECRET, envelope, reply
+from tests.support.core import SECRET, envelope, reply
 
 pytestmark = pytest.mark.anyio
 

@@ -9,6 +9,7 @@ import anyio
 import httpx
 import pytest
 
+from novu_async._core import NovuCore
 from novu_async._retry import RetryConfig, retry_after_seconds, should_retry
 from novu_async._types import RequestOptions
 from novu_async.errors import (
@@ -20,9 +21,9 @@ from novu_async.errors import (
     InternalServerError,
     RateLimitError,
 )
-
-from .test_core_support import (
+from tests.support.core import (
     GET_SUBSCRIBER,
+    SECRET,
     SUBSCRIBER,
     TRIGGER,
     TRIGGER_BODY,
@@ -101,8 +102,15 @@ async def test_the_time_budget_counts_the_first_attempt() -> None:
         return httpx.Response(503)
 
     client = httpx.AsyncClient(transport=httpx.MockTransport(slow_then_unavailable))
-    core, waits = make_core(Server(), retries=RetryConfig(initial_wait=0.3, jitter=0, max_elapsed=0.5))
-    core._given_client = client
+    core = NovuCore(
+        SECRET, http_client=client, retries=RetryConfig(initial_wait=0.3, jitter=0, max_elapsed=0.5)
+    )
+    waits: list[float] = []
+
+    async def record(seconds: float) -> None:
+        waits.append(seconds)
+
+    core.sleep = record
     with pytest.raises(InternalServerError):
         await core.request(TRIGGER, body=TRIGGER_BODY)
     assert len(attempts) == 1  # 0.3 s spent + a 0.3 s wait would end past the 0.5 s budget
