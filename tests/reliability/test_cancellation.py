@@ -142,7 +142,7 @@ def server() -> Iterator[SlowServer]:
 
 def pool(core: NovuCore) -> tuple[int, int]:
     """``(busy, idle)`` connections in the pool of the core's HTTP client."""
-    client = core._client
+    client = core._clients.made
     if client is None:
         return 0, 0
     transport: Any = client._transport

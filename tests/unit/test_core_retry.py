@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from novu_async._core import NovuCore
-from novu_async._retry import RetryConfig, retry_after_seconds, should_retry
+from novu_async._retry import RetryConfig
 from novu_async._types import RequestOptions
 from novu_async.errors import (
     APIConnectionError,
@@ -346,40 +346,6 @@ async def test_concurrent_calls_keep_their_own_retry_state() -> None:
     assert len(results) == 20
     assert len(server.requests) == 40
     assert waits == [0.5] * 20
-
-
-# ---------------------------------------------------------------------------------------------- pieces
-
-
-def test_retry_after_parsing() -> None:
-    def parse(**headers: str) -> float | None:
-        return retry_after_seconds(
-            httpx.Headers({k.replace("_", "-"): v for k, v in headers.items()}), now=1000.0
-        )
-
-    assert parse() is None
-    assert parse(retry_after="2.5") == 2.5
-    assert parse(retry_after="-1") is None
-    assert parse(retry_after="soon") is None
-    assert parse(retry_after="nan") is None
-    assert parse(retry_after_ms="250") == 0.25
-    assert parse(retry_after_ms="bad", retry_after="4") == 4.0
-    assert parse(retry_after=email.utils.formatdate(1030, usegmt=True)) == 30.0
-    assert parse(retry_after=email.utils.formatdate(900, usegmt=True)) == 0.0
-
-
-def test_should_retry_decisions() -> None:
-    config = RetryConfig()
-
-    def decide(status: int, text: str = "", **headers: str) -> bool:
-        return should_retry(httpx.Response(status, text=text, headers=headers), config)
-
-    assert not decide(200)
-    assert not decide(409, '{"message": "Topic exists"}')
-    assert decide(409, '{"message": "A request with this idempotency key is in progress"}')
-    assert decide(409, "", **{"retry-after": "1"})
-    assert not decide(429, "", **{"retry-after": "3600"})
-    assert decide(429, "", **{"retry-after": "3600", "x-should-retry": "true"})
 
 
 async def test_a_final_status_ends_the_retries() -> None:

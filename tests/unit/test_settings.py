@@ -167,3 +167,44 @@ async def test_make_core_helper_records_waits() -> None:
     core, waits = make_core(Server(reply(200, SUBSCRIBER)))
     await core.sleep(1.25)
     assert waits == [1.25]
+
+
+# ---------------------------------------------------------------------------------------------- every client
+
+
+def test_every_client_passes_every_setting_to_its_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Novu``, ``NovuLegacy`` and the blocking ``Novu`` take the core's settings as one list
+    (``CoreSettings``; the blocking one all but ``http_client``) and hand each one on."""
+    from novu_async import Novu
+    from novu_async._settings import CoreSettings, Settings
+    from novu_async.legacy import NovuLegacy
+    from novu_async.sync import Novu as SyncNovu
+
+    assert set(CoreSettings.__optional_keys__) == set(Settings.__optional_keys__) | {"http_client"}
+    retries = RetryConfig(max_retries=1)
+    given: Settings = {
+        "server": "eu",
+        "server_url": "http://127.0.0.1:9/x",
+        "timeout": 4.0,
+        "retries": retries,
+        "deadline": 9.0,
+        "http2": False,
+        "transport": "httpx",
+    }
+    assert set(given) == set(Settings.__optional_keys__)
+    expected = ("http://127.0.0.1:9/x", httpx.Timeout(4.0), retries, 9.0)
+    for client in (Novu(SECRET, **given), NovuLegacy(SECRET, **given)):
+        core = client.core
+        assert (core.server_url, core.timeout, core.retry_config, core.deadline) == expected
+        assert "transport='httpx'" in repr(core)
+    with SyncNovu(SECRET, **given) as blocking:
+        core = blocking.core
+        assert (core.server_url, core.timeout, core.retry_config, core.deadline) == expected
+
+    monkeypatch.setenv("NOVU_SERVER_URL", "http://127.0.0.1:8080")
+    assert Novu(SECRET).core.server_url == "http://127.0.0.1:8080"
+    assert NovuLegacy(SECRET).core.server_url == "http://127.0.0.1:8080"
+    with SyncNovu(SECRET) as blocking:
+        assert blocking.core.server_url == "http://127.0.0.1:8080"
+    with pytest.raises(TypeError, match="Novu\\(\\) got an unexpected keyword argument 'http_client'"):
+        SyncNovu(SECRET, http_client=None)  # type: ignore[call-arg]
