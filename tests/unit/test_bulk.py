@@ -152,6 +152,12 @@ class BulkServer:
         return httpx.Response(201, content=content, headers=headers)
 
 
+@pytest.fixture
+def server() -> BulkServer:
+    """A fresh fake of the bulk endpoint for each test."""
+    return BulkServer()
+
+
 def make_core(server: Any, **kwargs: Any) -> NovuCore:
     kwargs.setdefault("retries", RetryConfig(jitter=0))
     return NovuCore(SECRET, http_client=httpx.AsyncClient(transport=httpx.MockTransport(server)), **kwargs)
@@ -161,8 +167,7 @@ def make_core(server: Any, **kwargs: Any) -> NovuCore:
 
 
 @pytest.mark.anyio
-async def test_250_events_go_in_chunks_of_100_100_50_with_keys_prefix_0_to_2() -> None:
-    server = BulkServer()
+async def test_250_events_go_in_chunks_of_100_100_50_with_keys_prefix_0_to_2(server: BulkServer) -> None:
     core = make_core(server)
     report = await trigger_many(core, events(250), idempotency_prefix="run-1", concurrency=1)
 
@@ -254,8 +259,7 @@ async def test_sync_and_async_iterables_of_dicts_and_models(kind: str) -> None:
 
 
 @pytest.mark.anyio
-async def test_chunk_size_and_concurrency_are_checked_before_anything_is_sent() -> None:
-    server = BulkServer()
+async def test_chunk_size_and_concurrency_are_checked_before_anything_is_sent(server: BulkServer) -> None:
     core = make_core(server)
     for bad in (0, 101, -1, True, 2.5):
         with pytest.raises(ConfigurationError, match="chunk_size"):
@@ -306,8 +310,7 @@ async def test_a_report_fills_one_run_only() -> None:
 
 
 @pytest.mark.anyio
-async def test_without_a_prefix_each_run_makes_its_own_and_reports_it() -> None:
-    server = BulkServer()
+async def test_without_a_prefix_each_run_makes_its_own_and_reports_it(server: BulkServer) -> None:
     core = make_core(server)
     first = await trigger_many(core, events(150))
     second = await trigger_many(core, events(150))
@@ -323,10 +326,9 @@ async def test_without_a_prefix_each_run_makes_its_own_and_reports_it() -> None:
 
 
 @pytest.mark.anyio
-async def test_a_run_resumed_with_the_same_prefix_sends_nothing_twice() -> None:
+async def test_a_run_resumed_with_the_same_prefix_sends_nothing_twice(server: BulkServer) -> None:
     """First run: chunks 0-2 done, chunk 3 done by the server but its answer never arrives, then the
     run is cancelled. Second run, same input and prefix: 0-3 are replayed, 4-5 done once."""
-    server = BulkServer()
     core = make_core(server)
     server.script[("import-7-3", 1)] = "hang_after"
     server.stuck = anyio.Event()
@@ -358,8 +360,9 @@ async def test_a_run_resumed_with_the_same_prefix_sends_nothing_twice() -> None:
 
 
 @pytest.mark.anyio
-async def test_the_same_key_with_another_body_fails_that_chunk_and_the_run_goes_on() -> None:
-    server = BulkServer()
+async def test_the_same_key_with_another_body_fails_that_chunk_and_the_run_goes_on(
+    server: BulkServer,
+) -> None:
     core = make_core(server)
     await trigger_many(core, events(200), idempotency_prefix="batch")
     changed = events(200)
@@ -393,8 +396,9 @@ async def test_the_same_key_with_another_body_fails_that_chunk_and_the_run_goes_
 
 
 @pytest.mark.anyio
-async def test_a_connection_dropped_after_the_server_did_the_chunk_is_retried_with_the_same_key() -> None:
-    server = BulkServer()
+async def test_a_connection_dropped_after_the_server_did_the_chunk_is_retried_with_the_same_key(
+    server: BulkServer,
+) -> None:
     server.script[("drop-1", 1)] = "drop"
     fake = FakeTime()
     report = await trigger_many(
@@ -416,8 +420,7 @@ async def test_a_connection_dropped_after_the_server_did_the_chunk_is_retried_wi
 
 
 @pytest.mark.anyio
-async def test_409_in_flight_waits_then_retries_and_a_business_409_is_final() -> None:
-    server = BulkServer()
+async def test_409_in_flight_waits_then_retries_and_a_business_409_is_final(server: BulkServer) -> None:
     server.script[("k-0", 1)] = reply(
         409, error_body(409, "Request with this idempotency key is being processed"), {"retry-after": "2"}
     )
@@ -439,8 +442,7 @@ async def test_409_in_flight_waits_then_retries_and_a_business_409_is_final() ->
 
 
 @pytest.mark.anyio
-async def test_5xx_is_retried_within_the_budget_then_the_chunk_fails() -> None:
-    server = BulkServer()
+async def test_5xx_is_retried_within_the_budget_then_the_chunk_fails(server: BulkServer) -> None:
     for attempt in (1, 2, 3):
         server.script[("b-0", attempt)] = reply(500, error_body(500, "boom"))
     fake = FakeTime()
@@ -558,8 +560,7 @@ async def test_ratelimit_remaining_slows_the_run_down_before_the_limit() -> None
 
 
 @pytest.mark.anyio
-async def test_a_rate_limit_longer_than_the_retry_policy_accepts_stops_the_run() -> None:
-    server = BulkServer()
+async def test_a_rate_limit_longer_than_the_retry_policy_accepts_stops_the_run(server: BulkServer) -> None:
     server.script[("long-1", 1)] = reply(429, "Too many requests", {"retry-after": "3600"})
     fake = FakeTime()
     report = await trigger_many(
@@ -641,9 +642,8 @@ def test_an_iterator_that_yields_again_after_it_ended_is_not_read_further() -> N
     ],
 )
 async def test_a_bad_event_raises_naming_its_index_and_field_before_its_chunk_is_sent(
-    bad: Any, message: str
+    bad: Any, message: str, server: BulkServer
 ) -> None:
-    server = BulkServer()
     items: list[Any] = events(130)
     items[120] = bad
     report = BulkReport()
@@ -661,8 +661,7 @@ async def test_a_bad_event_raises_naming_its_index_and_field_before_its_chunk_is
 
 
 @pytest.mark.anyio
-async def test_with_fail_chunk_a_bad_event_fails_its_chunk_and_the_run_goes_on() -> None:
-    server = BulkServer()
+async def test_with_fail_chunk_a_bad_event_fails_its_chunk_and_the_run_goes_on(server: BulkServer) -> None:
     items: list[Any] = events(300)
     del items[150]["to"]
     report = await trigger_many(
@@ -850,8 +849,7 @@ async def test_a_million_events_are_held_at_most_concurrency_chunks_at_a_time() 
 
 
 @pytest.mark.anyio
-async def test_novu_trigger_many_delegates_to_the_function() -> None:
-    server = BulkServer()
+async def test_novu_trigger_many_delegates_to_the_function(server: BulkServer) -> None:
     async with Novu(SECRET, http_client=httpx.AsyncClient(transport=httpx.MockTransport(server))) as novu:
         report = await novu.trigger_many(events(120), idempotency_prefix="novu", chunk_size=60)
     assert report.ok
@@ -865,8 +863,7 @@ async def test_novu_trigger_many_delegates_to_the_function() -> None:
 
 
 @pytest.mark.anyio
-async def test_invalid_events_is_the_deprecated_name_of_invalid() -> None:
-    server = BulkServer()
+async def test_invalid_events_is_the_deprecated_name_of_invalid(server: BulkServer) -> None:
     items: list[Any] = events(150)
     del items[120]["to"]
     deprecated = r"invalid_events=\.\.\.\) is deprecated: use invalid="
@@ -905,8 +902,7 @@ async def test_a_pre_encoded_body_reaches_the_wire_unchanged() -> None:
 
 
 @pytest.mark.anyio
-async def test_skipped_chunks_are_read_and_numbered_but_never_sent() -> None:
-    server = BulkServer()
+async def test_skipped_chunks_are_read_and_numbered_but_never_sent(server: BulkServer) -> None:
     progress: list[tuple[int, int | None]] = []
     report = await trigger_many(
         make_core(server),
@@ -964,8 +960,9 @@ async def test_skipped_chunks_are_read_and_numbered_but_never_sent() -> None:
 
 
 @pytest.mark.anyio
-async def test_skipped_chunks_are_not_checked_and_a_failure_elsewhere_still_fails_the_run() -> None:
-    server = BulkServer()
+async def test_skipped_chunks_are_not_checked_and_a_failure_elsewhere_still_fails_the_run(
+    server: BulkServer,
+) -> None:
     server.script[("f-2", 1)] = reply(422, error_body(422, "nope"))
     items: list[Any] = events(300)
     items[50] = {"to": "no name"}  # in a skipped chunk: never checked, never sent
@@ -983,10 +980,11 @@ async def test_skipped_chunks_are_not_checked_and_a_failure_elsewhere_still_fail
 
 
 @pytest.mark.anyio
-async def test_a_cancelled_run_resumed_with_skip_chunks_sends_only_what_was_not_acknowledged() -> None:
+async def test_a_cancelled_run_resumed_with_skip_chunks_sends_only_what_was_not_acknowledged(
+    server: BulkServer,
+) -> None:
     """Chunks 0-2 acknowledged, chunk 3 done by the server but unanswered, then cancelled. The resumed
     run skips 0-2: they never reach the server again; 3 is replayed, 4-5 done once."""
-    server = BulkServer()
     core = make_core(server)
     server.script[("r-3", 1)] = "hang_after"
     server.stuck = anyio.Event()
@@ -1026,8 +1024,7 @@ async def test_a_cancelled_run_resumed_with_skip_chunks_sends_only_what_was_not_
 
 
 @pytest.mark.anyio
-async def test_skip_chunks_is_checked_before_anything_is_sent() -> None:
-    server = BulkServer()
+async def test_skip_chunks_is_checked_before_anything_is_sent(server: BulkServer) -> None:
     core = make_core(server)
     for bad in ("12", 3, [-1], [True], [1.5], {"a": 1}, None):
         with pytest.raises(ConfigurationError, match="skip_chunks"):
@@ -1039,8 +1036,7 @@ async def test_skip_chunks_is_checked_before_anything_is_sent() -> None:
 
 
 @pytest.mark.anyio
-async def test_novu_trigger_many_passes_skip_chunks_on() -> None:
-    server = BulkServer()
+async def test_novu_trigger_many_passes_skip_chunks_on(server: BulkServer) -> None:
     async with Novu(SECRET, http_client=httpx.AsyncClient(transport=httpx.MockTransport(server))) as novu:
         report = await novu.trigger_many(events(120), idempotency_prefix="n", chunk_size=60, skip_chunks=(0,))
     assert server.sent_keys() == ["n-1"]
