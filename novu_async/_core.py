@@ -1,8 +1,8 @@
 """``NovuCore``: configuration, the HTTP client's lifecycle and the request pipeline.
 
 Generated functions describe an operation (``Operation``) and hand the call's values, keyed by wire
-name, to ``NovuCore.request``, which does the same four steps for every operation, each in a module
-of its own:
+name, to ``NovuCore.request``, which takes the same steps for every operation, each in a module of
+its own:
 
 1. encode (``_encode``): path, query, headers and body checked against the operation and turned into
    the request, before anything is sent; ``Authorization``, ``User-Agent``, ``Accept`` and, for
