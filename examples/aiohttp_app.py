@@ -16,7 +16,6 @@ Run it against Novu, or against ``python -m novu_async.testing --port 8080`` wit
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
@@ -29,7 +28,7 @@ NOVU = web.AppKey("novu", Novu)
 
 def novu_from_env() -> Novu:
     """The secret key from ``NOVU_SECRET_KEY``; the server from ``NOVU_SERVER_URL`` when it is set."""
-    return Novu(server_url=os.environ.get("NOVU_SERVER_URL") or None)
+    return Novu()
 
 
 async def new_comment(request: web.Request) -> web.Response:

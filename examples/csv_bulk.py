@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -44,13 +43,13 @@ def read_events(path: str, workflow: str) -> Iterator[dict[str, Any]]:
 
 
 async def send(args: argparse.Namespace, report: BulkReport) -> None:
-    async with Novu(server_url=os.environ.get("NOVU_SERVER_URL") or None) as novu:
+    async with Novu() as novu:
         await novu.trigger_many(
             read_events(args.file, args.workflow),
             concurrency=args.concurrency,
             idempotency_prefix=args.prefix,
             report=report,  # ours, so that it says how far the run got even if it is interrupted
-            invalid_events="fail_chunk",  # a bad row fails its chunk; the other rows still go out
+            invalid="fail_chunk",  # a bad row fails its chunk; the other rows still go out
         )
 
 

@@ -14,7 +14,6 @@ with ``NOVU_SERVER_URL=http://127.0.0.1:8080``::
 """
 
 import math
-import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated
@@ -30,7 +29,7 @@ from novu_async.errors import APIConnectionError, APIError, APITimeoutError, Rat
 def novu_from_env() -> Novu:
     """The client of a real deployment: the secret key from ``NOVU_SECRET_KEY``, and the server from
     ``NOVU_SERVER_URL`` when it is set (Novu's US server otherwise)."""
-    return Novu(server_url=os.environ.get("NOVU_SERVER_URL") or None)
+    return Novu()
 
 
 def get_novu(request: Request) -> Novu:

@@ -13,8 +13,6 @@ Run it against Novu, or against ``python -m novu_async.testing --port 8080``::
 
 from __future__ import annotations
 
-import os
-
 import trio
 
 from novu_async import Novu
@@ -41,7 +39,7 @@ async def main() -> None:
     limiter = trio.CapacityLimiter(4)
     # the secret key comes from NOVU_SECRET_KEY; NOVU_SERVER_URL, when set, names another server
     async with (
-        Novu(server_url=os.environ.get("NOVU_SERVER_URL") or None) as novu,
+        Novu() as novu,
         trio.open_nursery() as nursery,
     ):
         for user in NEW_USERS:

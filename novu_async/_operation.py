@@ -35,7 +35,8 @@ class Param:
 class ResponseSpec:
     """One documented response status.
 
-    ``type`` is the Python type its JSON body structures into, ``None`` when the status has no body.
+    ``type`` is the Python type its JSON body structures into, ``None`` when the status has no body
+    (or when the caller reads the JSON itself, with ``_decode.payload``: ``trigger_many`` does).
     ``unwrap`` says whether a ``{"data": ...}`` envelope around the body is removed: false only where
     the declared schema itself is an object whose only property is ``data`` (it already describes
     the wrapped body).

@@ -166,6 +166,12 @@ class PageIterator(Generic[T]):
         name = getattr(self._fetch, "__name__", "?")
         return f"<PageIterator {name} ({self._pagination.style}): {self._yielded} items so far>"
 
+    @property
+    def buffered(self) -> int:
+        """Items received (the rest of the current page) and not handed out yet: taking one of
+        them requests nothing."""
+        return len(self._items) - self._index
+
     def __aiter__(self) -> PageIterator[T]:
         return self
 

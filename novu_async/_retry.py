@@ -1,11 +1,16 @@
 """The retry policy: what is worth another attempt, how long to wait, when to give up.
 
-Decisions, in order, for a response that is not a success:
+One decision, ``RetryConfig.next_wait(attempt, outcome, elapsed)``: the seconds to wait before the
+next attempt, or ``None`` for "no more attempts". The core's retry loop (``RetryPolicy``, on
+tenacity) and ``trigger_many``'s per-chunk loop both ask it; neither has rules of its own.
+
+For a response that is not a success, in order:
 
 1. ``x-should-retry: true`` / ``false`` from the server wins;
-2. a server-requested wait (``retry-after-ms``, else ``Retry-After`` in seconds or as an HTTP date)
-   longer than ``RetryConfig.max_retry_after`` means "give up now": the caller gets the error (a
-   ``RateLimitError`` with ``retry_after`` set) instead of a client that hangs for minutes;
+2. a server-requested wait (``retry-after-ms``, else ``Retry-After`` in seconds or as an HTTP date;
+   for a 429 without either, ``RateLimit-Reset``) longer than ``RetryConfig.max_retry_after`` means
+   "give up now": the caller gets the error (a ``RateLimitError`` with ``retry_after`` set) instead
+   of a client that hangs for minutes;
 3. otherwise 408, 429 and 5XX are retried, and 409 only when it is Novu's "this idempotency key is
    still being processed" answer (it carries ``Retry-After``, or its message says so); a business
    conflict (the subscriber already exists) is final. Other 4XX are final.
@@ -17,11 +22,12 @@ done twice.
 Waits: the server's when it gave one (within the cap), else exponential backoff (``initial_wait``
 times ``multiplier`` per retry, at most ``max_wait``) shortened by a random fraction up to ``jitter``
 so that many clients do not retry in step. Bounds: ``max_retries`` retries after the first attempt,
-and no wait that would end more than ``max_elapsed`` seconds after the first attempt began.
+no wait that would end more than ``max_elapsed`` seconds after the first attempt began, and none
+that would end at or past a caller's ``deadline``.
 
-Built on tenacity's ``AsyncRetrying`` with ``sleep`` going through anyio (asyncio and trio alike).
-A ``RetryPolicy`` is built once per client and configuration; tenacity keeps a call's progress on
-the retrying object, so each call runs on a cheap copy of it.
+``RetryPolicy`` runs the decision on tenacity's ``AsyncRetrying`` with ``sleep`` going through anyio
+(asyncio and trio alike). It is built once per client and configuration; tenacity keeps a call's
+progress on the retrying object, so each call runs on a cheap copy of it.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from __future__ import annotations
 import email.utils
 import functools
 import logging
+import math
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -38,11 +45,23 @@ import attrs
 import httpx
 from tenacity import AsyncRetrying, RetryCallState
 
-__all__ = ["RetryConfig", "RetryPolicy", "is_retryable_exception", "retry_after_seconds", "should_retry"]
+__all__ = [
+    "Outcome",
+    "RetryConfig",
+    "RetryPolicy",
+    "is_in_flight_conflict",
+    "is_retryable_exception",
+    "requested_wait",
+    "reset_seconds",
+    "retry_after_seconds",
+    "should_retry",
+]
 
 logger = logging.getLogger("novu_async")
 
 SleepFn = Callable[[float], Awaitable[None]]
+# what one attempt came to: the response (any status), or the exception that stopped it
+Outcome = httpx.Response | BaseException
 
 # words by which a 409 says "the same idempotency key is still being processed"
 _IN_FLIGHT_WORDS = ("in progress", "being processed", "in flight", "in-flight", "still processing")
@@ -82,6 +101,39 @@ class RetryConfig:
             base *= 1.0 - self.jitter * random.random()
         return base
 
+    def next_wait(
+        self, attempt: int, outcome: Outcome, elapsed: float = 0.0, deadline: float | None = None
+    ) -> float | None:
+        """Seconds to wait before attempt ``attempt + 1``, or ``None``: no more attempts.
+
+        * ``attempt``: the attempts made so far (1 after the first);
+        * ``outcome``: what the last one came to, an ``httpx.Response`` (any status) or the
+          exception that ended it (an ``httpx`` transport error...);
+        * ``elapsed``: seconds since the first attempt began;
+        * ``deadline``: seconds from the first attempt's start the whole call may take, if bounded:
+          no wait that would end at or past it.
+
+        Pure but for the jitter: the same arguments give the same answer with ``jitter=0``. The
+        module's docstring gives the rules.
+        """
+        if attempt > self.max_retries:
+            return None
+        if isinstance(outcome, BaseException):
+            if not is_retryable_exception(outcome):
+                return None
+            wait = self.backoff(attempt)
+        else:
+            asked = requested_wait(outcome)
+            if not _retryable(outcome, asked, self.max_retry_after):
+                return None
+            wait = asked if asked is not None and asked <= self.max_retry_after else self.backoff(attempt)
+        end = elapsed + wait
+        if deadline is not None and end >= deadline:
+            return None
+        if self.max_elapsed is not None and end > self.max_elapsed:
+            return None
+        return wait
+
 
 def retry_after_seconds(headers: httpx.Headers, *, now: float | None = None) -> float | None:
     """The wait the server asked for, in seconds, or ``None`` when it did not say (or said nonsense).
@@ -116,6 +168,31 @@ def retry_after_seconds(headers: httpx.Headers, *, now: float | None = None) -> 
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
+def reset_seconds(text: str | None, now: float | None = None) -> float | None:
+    """``RateLimit-Reset``: seconds until the window resets (or, when it is that large, a Unix
+    time), ``None`` when absent or not a number."""
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(value) or value < 0:
+        return None
+    if value > 1e9:  # an epoch timestamp, not a delay
+        value = max(0.0, value - (time.time() if now is None else now))
+    return value
+
+
+def requested_wait(response: httpx.Response) -> float | None:
+    """The wait the server asked for before the next attempt: ``retry_after_seconds``, and for a
+    429 that gives none, the time until its ``RateLimit-Reset``."""
+    wait = retry_after_seconds(response.headers)
+    if wait is None and response.status_code == 429:
+        wait = reset_seconds(response.headers.get("ratelimit-reset"))
+    return wait
+
+
 def is_in_flight_conflict(response: httpx.Response) -> bool:
     """A 409 that means "a request with this idempotency key is still being processed"."""
     if "retry-after" in response.headers or "retry-after-ms" in response.headers:
@@ -125,7 +202,11 @@ def is_in_flight_conflict(response: httpx.Response) -> bool:
 
 
 def should_retry(response: httpx.Response, config: RetryConfig) -> bool:
-    """Whether a response is worth another attempt (see the module's docstring for the order)."""
+    """Whether a response is worth another attempt, budget aside (see the module's docstring)."""
+    return _retryable(response, requested_wait(response), config.max_retry_after)
+
+
+def _retryable(response: httpx.Response, asked: float | None, max_retry_after: float) -> bool:
     status = response.status_code
     if status < 400:
         return False
@@ -136,8 +217,7 @@ def should_retry(response: httpx.Response, config: RetryConfig) -> bool:
             return True
         if explicit == "false":
             return False
-    delay = retry_after_seconds(response.headers)
-    if delay is not None and delay > config.max_retry_after:
+    if asked is not None and asked > max_retry_after:
         return False
     if status in (408, 429) or status >= 500:
         return True
@@ -150,37 +230,21 @@ def is_retryable_exception(exc: BaseException) -> bool:
     return isinstance(exc, (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError))
 
 
-class _Plan:
-    """The wait chosen after one failed attempt, computed once: tenacity asks ``stop`` and ``wait``
-    separately (in an order that changed between versions), and jitter must not differ between them."""
-
-    __slots__ = ("attempt", "wait")
-
-    def __init__(self, attempt: int, wait: float) -> None:
-        self.attempt = attempt
-        self.wait = wait
-
-
 class RetryPolicy:
     """A ``RetryConfig`` made executable: ``await policy.run(send, label)``.
 
-    ``send`` is awaited until it returns a response the policy does not retry, raises an exception
-    it does not retry, or the budget is spent; the last response is returned (the caller turns an
-    error status into an exception) and the last exception is re-raised as it was.
+    ``send`` is awaited until ``RetryConfig.next_wait`` says no more: the last response is returned
+    (the caller turns an error status into an exception) and the last exception is re-raised as it
+    was.
     """
 
     def __init__(self, config: RetryConfig, sleep: SleepFn) -> None:
         self.config = config
         self._retrying: AsyncRetrying | None = None
         if config.max_retries > 0:
-            self._retrying = AsyncRetrying(
-                sleep=sleep,
-                stop=self._stop,
-                wait=self._wait,
-                retry=self._retry,
-                retry_error_callback=_last_outcome,
-                reraise=True,
-            )
+            # no ``stop``: ``retry`` asks next_wait, which knows every bound; ``wait`` reads the
+            # answer it kept (tenacity asks the two separately, and jitter must not differ)
+            self._retrying = AsyncRetrying(sleep=sleep, wait=_kept_wait, reraise=True)
 
     async def run(
         self, send: Callable[[], Awaitable[httpx.Response]], label: str, deadline: float | None = None
@@ -191,18 +255,16 @@ class RetryPolicy:
         if self._retrying is None:
             return await send()
         # The first attempt runs outside tenacity: most calls succeed at once, and tenacity's
-        # bookkeeping costs about as much as building the request. Only a first attempt worth
-        # retrying enters the loop, which takes that attempt's outcome as its own attempt 1.
+        # bookkeeping costs about as much as building the request. Only a first attempt that did
+        # not succeed enters the loop, which takes that attempt's outcome as its own attempt 1.
         started = time.monotonic()
-        pending: httpx.Response | BaseException | None
+        pending: Outcome | None
         try:
             response = await send()
         except Exception as exc:
-            if not is_retryable_exception(exc):
-                raise
             pending = exc
         else:
-            if not should_retry(response, self.config):
+            if response.status_code < 400:
                 return response
             pending = response
 
@@ -219,66 +281,30 @@ class RetryPolicy:
             if state.attempt_number == 1:
                 state.start_time = started  # the budget counts from the first attempt's start
 
-        stop = {} if deadline is None else {"stop": functools.partial(self._stop, deadline=deadline)}
-        retrying = self._retrying.copy(before=backdate, before_sleep=_sleep_logger(label), **stop)
+        retrying = self._retrying.copy(
+            before=backdate,
+            retry=functools.partial(self._decide, deadline=deadline),
+            before_sleep=_sleep_logger(label),
+        )
         retried: httpx.Response = await retrying(attempt)
         return retried
 
-    # --- tenacity hooks
-
-    def _retry(self, state: RetryCallState) -> bool:
+    def _decide(self, state: RetryCallState, deadline: float | None = None) -> bool:
+        """tenacity's ``retry`` hook: ask ``next_wait`` once per attempt and keep its answer."""
         outcome = state.outcome
         if outcome is None:  # pragma: no cover - tenacity always sets it before asking
             return False
-        if outcome.failed:
-            exc = outcome.exception()
-            return exc is not None and is_retryable_exception(exc)
-        return should_retry(outcome.result(), self.config)
-
-    def _plan(self, state: RetryCallState) -> _Plan:
-        plan: _Plan | None = getattr(state, "_novu_plan", None)
-        if plan is not None and plan.attempt == state.attempt_number:
-            return plan
-        wait: float | None = None
-        outcome = state.outcome
-        if outcome is not None and not outcome.failed:
-            response: httpx.Response = outcome.result()
-            delay = retry_after_seconds(response.headers)
-            if delay is not None and delay <= self.config.max_retry_after:
-                wait = delay
-        if wait is None:
-            wait = self.config.backoff(state.attempt_number)
-        plan = _Plan(state.attempt_number, wait)
-        state._novu_plan = plan  # type: ignore[attr-defined]
-        return plan
-
-    def _wait(self, state: RetryCallState) -> float:
-        return self._plan(state).wait
-
-    def _stop(self, state: RetryCallState, deadline: float | None = None) -> bool:
-        if state.attempt_number > self.config.max_retries:
-            return True
-        max_elapsed = self.config.max_elapsed
-        if max_elapsed is None and deadline is None:
-            return False
+        last: Outcome = outcome.exception() if outcome.failed else outcome.result()  # type: ignore[assignment]
         # time.monotonic() since the start, or the sum of the waits when sleep is not a real sleep
         elapsed = max(time.monotonic() - state.start_time, state.idle_for)
-        end = elapsed + self._plan(state).wait
-        if deadline is not None and end >= deadline:
-            if logger.isEnabledFor(logging.DEBUG):
-                logger.debug(
-                    "attempt %d failed; no retry: its wait would end past the %g s deadline",
-                    state.attempt_number,
-                    deadline,
-                )
-            return True
-        return max_elapsed is not None and end > max_elapsed
+        wait = self.config.next_wait(state.attempt_number, last, elapsed, deadline)
+        state._novu_wait = wait  # type: ignore[attr-defined]
+        return wait is not None
 
 
-def _last_outcome(state: RetryCallState) -> Any:
-    """Budget spent: the last response as it is, or the last exception raised again."""
-    assert state.outcome is not None
-    return state.outcome.result()
+def _kept_wait(state: RetryCallState) -> float:
+    wait: float | None = getattr(state, "_novu_wait", None)
+    return 0.0 if wait is None else wait
 
 
 def _sleep_logger(label: str) -> Callable[[RetryCallState], None]:

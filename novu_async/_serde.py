@@ -44,7 +44,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from ._types import Discriminator, Unset
 from .errors import DataValidationError
 
-__all__ = ["converter", "problems_of", "structure", "unstructure"]
+__all__ = ["converter", "json_kind", "problems_of", "structure", "unstructure"]
 
 T = TypeVar("T")
 EXTRA = "additional_properties"
@@ -56,7 +56,7 @@ class Problem(ValueError):
     """One thing wrong with one value; the converter adds where it is."""
 
 
-def _kind(value: Any) -> str:
+def json_kind(value: Any) -> str:
     """The JSON kind of a Python value, for messages and union dispatch."""
     if value is None:
         return "null"
@@ -137,7 +137,7 @@ def _strict(expected: type, label: str) -> Callable[[Any, Any], Any]:
     def structure_primitive(value: Any, _: Any) -> Any:
         if type(value) is expected:
             return value
-        raise Problem(f"expected {label}, got {_kind(value)}")
+        raise Problem(f"expected {label}, got {json_kind(value)}")
 
     return structure_primitive
 
@@ -151,14 +151,14 @@ def _structure_int(value: Any, _: Any) -> int:
         return value
     if type(value) is float and value.is_integer():
         return int(value)
-    raise Problem(f"expected an integer, got {_kind(value)}")
+    raise Problem(f"expected an integer, got {json_kind(value)}")
 
 
 def _structure_float(value: Any, _: Any) -> float:
     # JSON does not tell 3 from 3.0; an int stays an int so it is written back unchanged.
     if type(value) is float or type(value) is int:
         return value
-    raise Problem(f"expected a number, got {_kind(value)}")
+    raise Problem(f"expected a number, got {json_kind(value)}")
 
 
 converter.register_structure_hook(int, _structure_int)
@@ -196,7 +196,7 @@ def _structure_datetime(value: Any, _: Any) -> _dt.datetime:
         return value if value.tzinfo is not None else value.replace(tzinfo=_dt.timezone.utc)
     if type(value) is str:
         return parse_datetime(value)
-    raise Problem(f"expected a date-time string, got {_kind(value)}")
+    raise Problem(f"expected a date-time string, got {json_kind(value)}")
 
 
 def format_datetime(value: _dt.datetime) -> str:
@@ -215,7 +215,7 @@ converter.register_unstructure_hook(_dt.datetime, format_datetime)
 def _structure_bytes(value: Any, _: Any) -> bytes:
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value)
-    raise Problem(f"expected bytes, got {_kind(value)}")
+    raise Problem(f"expected bytes, got {json_kind(value)}")
 
 
 converter.register_structure_hook(bytes, _structure_bytes)
@@ -251,7 +251,7 @@ def _list_hook_factory(tp: Any) -> Callable[[Any, Any], list[Any]]:
 
     def structure_list(value: Any, _: Any) -> list[Any]:
         if type(value) is not list:
-            raise Problem(f"expected an array, got {_kind(value)}")
+            raise Problem(f"expected an array, got {json_kind(value)}")
         if not hook:
             hook.append(_item_hook(item_type))
         item = hook[0]
@@ -284,7 +284,7 @@ def _dict_hook_factory(tp: Any) -> Callable[[Any, Any], dict[str, Any]]:
 
     def structure_dict(value: Any, _: Any) -> dict[str, Any]:
         if type(value) is not dict:
-            raise Problem(f"expected an object, got {_kind(value)}")
+            raise Problem(f"expected an object, got {json_kind(value)}")
         if not hook:
             hook.append(_item_hook(value_type))
         item = hook[0]
@@ -368,7 +368,7 @@ def _model_structure_factory(cls: type) -> Callable[[Any, Any], Any]:
 
     def structure_model(value: Any, _: Any) -> Any:
         if type(value) is not dict:
-            raise Problem(f"expected an object ({name}), got {_kind(value)}")
+            raise Problem(f"expected an object ({name}), got {json_kind(value)}")
         obj = base(value, cls)
         if not known.issuperset(value):
             extra = {k: v for k, v in value.items() if k not in known}
@@ -504,7 +504,7 @@ def _union_hook_factory(tp: Any) -> Callable[[Any, Any], Any]:
             if nullable:
                 return None
             raise Problem(f"expected {expected}, got null")
-        kind = _kind(value)
+        kind = json_kind(value)
         candidates = by_kind.get(kind)
         if not candidates:
             raise Problem(f"expected {expected}, got {kind}")
@@ -539,7 +539,7 @@ def _discriminated_hook_factory(tp: Any) -> Callable[[Any, Any], Any]:
 
     def structure_tagged(value: Any, _: Any) -> Any:
         if type(value) is not dict:
-            raise Problem(f"expected an object tagged by {prop!r}, got {_kind(value)}")
+            raise Problem(f"expected an object tagged by {prop!r}, got {json_kind(value)}")
         cls = mapping.get(value.get(prop))  # type: ignore[arg-type]
         if cls is None:
             # a tag this version does not know (a newer server): fall back to matching by keys

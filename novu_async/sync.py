@@ -67,24 +67,23 @@ from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
-import httpx
 import sniffio
 
 from ._resource import Resource
-from ._types import UNSET, Unset
+from ._settings import Settings, check_names
 from .errors import ClientClosedError, ConfigurationError, NovuError
 
 if TYPE_CHECKING:
     from anyio.from_thread import BlockingPortal
+    from typing_extensions import Unpack
 
     from ._client import Novu as AsyncNovu
-    from ._core import TransportName
-    from ._retry import RetryConfig
 
 __all__ = ["AsyncContextError", "Novu", "SyncIterator"]
 
 Backend = Literal["asyncio", "trio"]
 _BACKENDS: tuple[str, ...] = ("asyncio", "trio")
+_SETTINGS: frozenset[str] = frozenset(Settings.__optional_keys__)
 # names a proxy does not forward: closing the async client behind the facade's back would leave its
 # loop thread running; close() does both
 _REFUSED: Mapping[str, str] = {
@@ -273,9 +272,7 @@ def _in_hand(iterator: Any) -> bool:
     page requests), so taking it sends nothing."""
     from ._pagination import PageIterator
 
-    if isinstance(iterator, PageIterator):
-        return iterator._index < len(iterator._items)
-    return False
+    return isinstance(iterator, PageIterator) and iterator.buffered > 0
 
 
 class SyncIterator(Iterator[Any]):
@@ -344,11 +341,11 @@ class Novu(_Proxy):
     """The Novu API, blocking: ``novu.trigger(...)``, ``novu.subscribers.create(...)``, every method
     of ``novu_async.Novu`` with the same arguments and results, without ``await``.
 
-    ``Novu(secret_key=None, *, server="us", server_url=None, timeout=..., retries=None,
-    deadline=None, http2=False, transport="auto", backend="asyncio", backend_options=None)``: the
-    settings of ``novu_async.Novu`` (the secret key falls back to ``NOVU_SECRET_KEY``), plus the
-    event loop to run in a background thread: ``backend`` ``"asyncio"`` or ``"trio"``, and
-    ``backend_options`` for ``anyio.run`` (``{"use_uvloop": True}``...).
+    ``Novu(secret_key=None, *, backend="asyncio", backend_options=None, **settings)``: the settings
+    of ``novu_async.Novu`` (``Settings``: ``server``, ``server_url``, ``timeout``, ``retries``,
+    ``deadline``, ``http2``, ``transport``; the secret key falls back to ``NOVU_SECRET_KEY``, the
+    server to ``NOVU_SERVER_URL``), plus the event loop to run in a background thread: ``backend``
+    ``"asyncio"`` or ``"trio"``, and ``backend_options`` for ``anyio.run`` (``{"use_uvloop": True}``...).
 
     ``http_client`` is not taken: an ``httpx.AsyncClient`` belongs to the event loop it is used in,
     and this client's loop is its own. ``timeout``, ``http2`` and ``transport`` configure the one it
@@ -373,33 +370,19 @@ class Novu(_Proxy):
         self,
         secret_key: str | None = None,
         *,
-        server: Literal["us", "eu"] = "us",
-        server_url: str | None = None,
-        timeout: float | httpx.Timeout | Unset | None = UNSET,
-        retries: RetryConfig | int | None = None,
-        deadline: float | None = None,
-        http2: bool = False,
-        transport: TransportName = "auto",
         backend: Backend = "asyncio",
         backend_options: Mapping[str, Any] | None = None,
+        **settings: Unpack[Settings],
     ) -> None:
         _refuse_in_event_loop("Novu()")
+        check_names(settings, _SETTINGS, "Novu")
         if backend not in _BACKENDS:
             raise ConfigurationError(f"unknown backend {backend!r}: expected 'asyncio' or 'trio'")
 
         async def make() -> AsyncNovu:
             from ._client import Novu as AsyncNovu
 
-            return AsyncNovu(
-                secret_key,
-                server=server,
-                server_url=server_url,
-                timeout=timeout,
-                retries=retries,
-                deadline=deadline,
-                http2=http2,
-                transport=transport,
-            )
+            return AsyncNovu(secret_key, **settings)
 
         runtime = _Runtime(backend, backend_options)
         try:

@@ -13,7 +13,8 @@ server acknowledged are not sent again, the rest are (under the same keys, so th
 anything it did meanwhile instead of doing it twice).
 
 The secret key comes from ``$NOVU_SECRET_KEY`` (or the variable ``--secret-key-env`` names), never
-from the command line, where ``ps`` would show it; it never appears in any output or report.
+from the command line, where ``ps`` would show it; it never appears in any output or report. The
+server is ``--server`` or ``--server-url``, else ``$NOVU_SERVER_URL``, else Novu's US API.
 
 Exit codes: 0 every event accepted; 1 something failed or was not sent; 2 a usage, configuration or
 input error (nothing sent for it). The progress bar needs rich: ``pip install 'novu-async[cli]'``.
@@ -29,12 +30,12 @@ from typing import Any
 
 from .._version import __version__
 from ._common import (
-    DEFAULT_KEY_ENV,
     EXIT_FAILED,
     EXIT_OK,
     EXIT_USAGE,
     PROG,
     UsageError,
+    add_connection_options,
     client_options,
     describe,
     dumps,
@@ -47,83 +48,19 @@ from ._common import (
 __all__ = ["main"]
 
 
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
-    return value
-
-
-def _int_at_least(low: int) -> Any:
-    def convert(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
-        if value < low:
-            raise argparse.ArgumentTypeError(f"expected an integer >= {low}, got {value}")
-        return value
-
-    return convert
-
-
-def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
-    """The options every command takes; ``suppress``: on a sub-command, so that they may come after
-    it without hiding the value given before it."""
-
-    def default(value: Any) -> Any:
-        return argparse.SUPPRESS if suppress else value
-
-    group = parser.add_argument_group("connection")
-    group.add_argument(
-        "--server",
-        choices=("us", "eu"),
-        default=default("us"),
-        help="Novu's US or EU API (default: us)",
-    )
-    group.add_argument(
-        "--server-url",
-        metavar="URL",
-        default=default(None),
-        help="another base URL (a self-hosted Novu, a mock); takes precedence over --server",
-    )
-    group.add_argument(
-        "--timeout",
-        type=_positive_float,
-        metavar="SECONDS",
-        default=default(None),
-        help="per request attempt (default: 30 s, 10 s to connect)",
-    )
-    group.add_argument(
-        "--retries",
-        type=_int_at_least(0),
-        metavar="N",
-        default=default(None),
-        help="retries per request on connection errors, 408, 409, 429 and 5XX (default: 3)",
-    )
-    group.add_argument(
-        "--secret-key-env",
-        metavar="NAME",
-        default=default(DEFAULT_KEY_ENV),
-        help=f"the environment variable holding the secret key (default: {DEFAULT_KEY_ENV})",
-    )
-
-
 def _parser() -> argparse.ArgumentParser:
     from ._bulk import add_bulk_parser
 
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Trigger Novu workflows: one event, or a JSONL file of events through the bulk "
-        "endpoint (resumable). The secret key comes from $NOVU_SECRET_KEY.",
+        "endpoint (resumable). The secret key comes from $NOVU_SECRET_KEY, the server from --server or "
+        "--server-url, else $NOVU_SERVER_URL.",
         epilog="exit codes: 0 every event accepted, 1 something failed or was not sent, "
         "2 usage, configuration or input error",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    _global_options(parser, suppress=False)
+    add_connection_options(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     trigger = commands.add_parser(
@@ -144,10 +81,10 @@ def _parser() -> argparse.ArgumentParser:
     trigger.add_argument("--payload", metavar="JSON", help="the payload, a JSON object")
     trigger.add_argument("--transaction-id", metavar="ID", help="the event's transaction id")
     trigger.add_argument("--json", action="store_true", help="print the server's answer as JSON")
-    _global_options(trigger, suppress=True)
+    add_connection_options(trigger, suppress=True)
 
     bulk = add_bulk_parser(commands)
-    _global_options(bulk, suppress=True)
+    add_connection_options(bulk, suppress=True)
     return parser
 
 

@@ -1,4 +1,5 @@
-"""What the CLI's commands share: exit codes, errors, the secret key and its redaction."""
+"""What the CLI's commands share: exit codes, errors, the connection options, the secret key and its
+redaction."""
 
 from __future__ import annotations
 
@@ -6,7 +7,11 @@ import argparse
 import json
 import os
 import sys
-from typing import Any, Final
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final, cast
+
+if TYPE_CHECKING:
+    from .._settings import CoreSettings
 
 EXIT_OK: Final = 0
 EXIT_FAILED: Final = 1  # the server refused something, or something was not sent
@@ -70,25 +75,97 @@ def secret_key(args: argparse.Namespace) -> str:
     return key
 
 
-def client_options(args: argparse.Namespace) -> dict[str, Any]:
-    """``NovuCore`` keywords from the global options (the key aside)."""
-    options: dict[str, Any] = {"server": args.server}
-    if args.server_url:
-        options["server_url"] = args.server_url
-    if args.timeout is not None:
-        options["timeout"] = args.timeout
-    if args.retries is not None:
-        options["retries"] = args.retries
-    return options
+def int_option(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: an integer from ``low`` (to ``high``)."""
+
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+        if high is not None and not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected an integer from {low} to {high}, got {value}")
+        if value < low:
+            raise argparse.ArgumentTypeError(f"expected an integer >= {low}, got {value}")
+        return value
+
+    return convert
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+# the NovuCore settings (``CoreSettings``) the command line offers: (setting, argparse keywords); the
+# option is the setting's name with dashes. Left out, a setting is not passed: the core's default
+# (and its environment variable: NOVU_SERVER_URL) applies.
+_SETTING_OPTIONS: Final[tuple[tuple[str, dict[str, Any]], ...]] = (
+    ("server", {"choices": ("us", "eu"), "help": "Novu's US or EU API (default: $NOVU_SERVER_URL, else us)"}),
+    (
+        "server_url",
+        {
+            "metavar": "URL",
+            "help": "another base URL (a self-hosted Novu, a mock); takes precedence over --server "
+            "(default: $NOVU_SERVER_URL)",
+        },
+    ),
+    (
+        "timeout",
+        {
+            "type": _seconds,
+            "metavar": "SECONDS",
+            "help": "per request attempt (default: 30 s, 10 s to connect)",
+        },
+    ),
+    (
+        "retries",
+        {
+            "type": int_option(0),
+            "metavar": "N",
+            "help": "retries per request on connection errors, 408, 409, 429 and 5XX (default: 3)",
+        },
+    ),
+)
+
+
+def add_connection_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """The options every command takes; ``suppress``: on a sub-command, so that they may come after
+    it without hiding the value given before it."""
+    group = parser.add_argument_group("connection")
+    for name, keywords in _SETTING_OPTIONS:
+        group.add_argument(
+            "--" + name.replace("_", "-"), default=argparse.SUPPRESS if suppress else None, **keywords
+        )
+    group.add_argument(
+        "--secret-key-env",
+        metavar="NAME",
+        default=argparse.SUPPRESS if suppress else DEFAULT_KEY_ENV,
+        help=f"the environment variable holding the secret key (default: {DEFAULT_KEY_ENV})",
+    )
+
+
+def client_options(args: argparse.Namespace) -> CoreSettings:
+    """``NovuCore`` settings from the connection options that were given (the key aside)."""
+    given = {name: getattr(args, name) for name, _ in _SETTING_OPTIONS}
+    return cast("CoreSettings", {name: value for name, value in given.items() if value is not None})
 
 
 def kind(value: Any) -> str:
     """A JSON value's kind, for messages ("a string", "an object"...)."""
-    from .._serde import _kind
+    from .._serde import json_kind
 
-    name = _kind(value)
+    name = json_kind(value)
     return name if name == "null" else f"an {name}" if name[0] in "aeiou" else f"a {name}"
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    """``data`` as compact JSON text: the SDK's encoder."""
+    from .._encode import dumps
+
+    return dumps(data).decode()

@@ -26,14 +26,18 @@ def cli_env(key: str | None = KEY, **extra: str) -> dict[str, str]:
 
 
 def run_cli(
-    *args: str, key: str | None = KEY, input: str | None = None, timeout: float = 60
+    *args: str,
+    key: str | None = KEY,
+    input: str | None = None,
+    timeout: float = 60,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m novu_async.cli ARGS`` to the end."""
+    """``python -m novu_async.cli ARGS`` to the end; ``env``: variables besides the secret key."""
     return subprocess.run(
         [sys.executable, "-m", "novu_async.cli", *args],
         capture_output=True,
         text=True,
-        env=cli_env(key),
+        env=cli_env(key, **(env or {})),
         input=input,
         timeout=timeout,
     )

@@ -60,3 +60,18 @@ def test_bad_payload_and_missing_key_are_usage_errors(fresh: FakeNovuProcess) ->
     assert no_key.returncode == 2
     assert "NOVU_SECRET_KEY" in no_key.stderr
     assert fresh.stats()["requests"] == 0
+
+
+def test_the_server_comes_from_novu_server_url_when_no_option_names_one(fresh: FakeNovuProcess) -> None:
+    done = run_cli("trigger", "welcome", "--to", "ada", "--json", env={"NOVU_SERVER_URL": fresh.url})
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["acknowledged"] is True
+    assert [entry["event"]["to"] for entry in fresh.ledger()] == ["ada"]
+    # an option wins over the environment: nothing listens on port 9, so the call fails
+    refused = run_cli(
+        "--server-url", "http://127.0.0.1:9", "--retries", "0", "trigger", "welcome", "--to", "ada",
+        env={"NOVU_SERVER_URL": fresh.url},
+    )  # fmt: skip
+    assert refused.returncode == 1
+    assert "APIConnectionError" in refused.stderr
+    assert len(fresh.ledger()) == 1

@@ -27,7 +27,7 @@ from novu_async import Novu, RequestOptions
 from novu_async._core import NovuCore
 from novu_async._retry import RetryConfig
 from novu_async.errors import APITimeoutError, ConfigurationError, InternalServerError
-from tests.unit.test_core_support import (
+from tests.support.core import (
     GET_SUBSCRIBER,
     SECRET,
     SUBSCRIBER,
@@ -142,7 +142,7 @@ def server() -> Iterator[SlowServer]:
 
 def pool(core: NovuCore) -> tuple[int, int]:
     """``(busy, idle)`` connections in the pool of the core's HTTP client."""
-    client = core._client
+    client = core._clients.made
     if client is None:
         return 0, 0
     transport: Any = client._transport

@@ -36,7 +36,7 @@ from novu_async.funcs.topics_subscriptions_delete import topics_subscriptions_de
 from novu_async.funcs.trigger import trigger
 from novu_async.funcs.trigger_bulk import trigger_bulk
 from novu_async.models import TriggerEventRequestDto
-from tests.unit.test_core_support import Server, error_body, make_core, reply
+from tests.support.core import Server, error_body, make_core, reply
 
 pytestmark = pytest.mark.anyio
 

@@ -2,7 +2,7 @@
 
 For each operation of ``novu_async.funcs.OPERATIONS`` a ``httpx.MockTransport`` answers with the
 operation's documented success status and a body drawn from the operation's raw schema
-(``tests/unit/strategies.py``, written against the document rather than our IR):
+(``tests/support/strategies.py``, written against the document rather than our IR):
 
 * bodies the document allows, with unknown enum values, unknown keys, optional fields left out and
   ``null`` in nullable fields, must parse into the declared type;
@@ -39,7 +39,7 @@ from novu_async.models import ActivityNotificationStepResponseDto, UiSchemaPrope
 from tests.contract.document import current_document_path, load_document
 from tests.contract.requests import RequestBuilder
 from tests.contract.test_sdk_operations import fits, sdk_arguments
-from tests.unit.strategies import SchemaStrategies
+from tests.support.strategies import SchemaStrategies
 
 Schema = dict[str, Any]
 

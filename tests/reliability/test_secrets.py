@@ -27,7 +27,7 @@ from novu_async.errors import (
     ResponseValidationError,
 )
 from novu_async.testing import FakeNovu
-from tests.unit.test_core_support import (
+from tests.support.core import (
     GET_SUBSCRIBER,
     SECRET,
     SUBSCRIBER,

@@ -16,15 +16,13 @@ import random
 import sys
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import anyio
 import anyio.lowlevel
 import httpx
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from novu_async import (
     BulkReport,
@@ -47,8 +45,8 @@ from novu_async.errors import (
     UnprocessableEntityError,
 )
 from novu_async.models import SubscriberPayloadDto, TriggerEventRequestDto
-
-from .test_core_support import SECRET, envelope, error_body, reply
+from tests.support.bulk import Dilated, FakeTime, agen, outcomes
+from tests.support.core import SECRET, envelope, error_body, reply
 
 Action = Callable[[httpx.Request], Awaitable[httpx.Response | None]]
 
@@ -59,38 +57,6 @@ def event(n: int, **extra: Any) -> dict[str, Any]:
 
 def events(count: int, start: int = 0) -> list[dict[str, Any]]:
     return [event(n) for n in range(start, start + count)]
-
-
-class FakeTime:
-    """A clock that moves only when someone sleeps; every wait is recorded."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.waits: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        self.now += seconds
-        await anyio.lowlevel.checkpoint()
-
-
-class Dilated:
-    """Virtual seconds that pass ``SCALE`` times faster than real ones: waits really wait (so tasks
-    interleave as they would), only shorter. Server and client read the same clock."""
-
-    SCALE = 20.0
-
-    def __init__(self) -> None:
-        self.start = anyio.current_time()
-
-    def clock(self) -> float:
-        return (anyio.current_time() - self.start) * self.SCALE
-
-    async def sleep(self, seconds: float) -> None:
-        await anyio.sleep(seconds / self.SCALE)
 
 
 class BulkServer:
@@ -186,27 +152,22 @@ class BulkServer:
         return httpx.Response(201, content=content, headers=headers)
 
 
+@pytest.fixture
+def server() -> BulkServer:
+    """A fresh fake of the bulk endpoint for each test."""
+    return BulkServer()
+
+
 def make_core(server: Any, **kwargs: Any) -> NovuCore:
     kwargs.setdefault("retries", RetryConfig(jitter=0))
     return NovuCore(SECRET, http_client=httpx.AsyncClient(transport=httpx.MockTransport(server)), **kwargs)
-
-
-async def agen(items: list[Any]) -> AsyncIterator[Any]:
-    for item in items:
-        await anyio.lowlevel.checkpoint()
-        yield item
-
-
-def chunk_outcomes(report: BulkReport) -> list[str]:
-    return [c.outcome.value for c in report.chunks]
 
 
 # ---------------------------------------------------------------------------------------------- chunking
 
 
 @pytest.mark.anyio
-async def test_250_events_go_in_chunks_of_100_100_50_with_keys_prefix_0_to_2() -> None:
-    server = BulkServer()
+async def test_250_events_go_in_chunks_of_100_100_50_with_keys_prefix_0_to_2(server: BulkServer) -> None:
     core = make_core(server)
     report = await trigger_many(core, events(250), idempotency_prefix="run-1", concurrency=1)
 
@@ -227,7 +188,7 @@ async def test_250_events_go_in_chunks_of_100_100_50_with_keys_prefix_0_to_2() -
         (1, "run-1-1", 100, 200),
         (2, "run-1-2", 200, 250),
     ]
-    assert chunk_outcomes(report) == ["acknowledged"] * 3
+    assert outcomes(report) == ["acknowledged"] * 3
     assert [r.transaction_id for r in report] == [f"tx-{n}" for n in range(250)]
     assert {r.status for r in report} == {"processed"}
     assert len(report) == 250
@@ -298,8 +259,7 @@ async def test_sync_and_async_iterables_of_dicts_and_models(kind: str) -> None:
 
 
 @pytest.mark.anyio
-async def test_chunk_size_and_concurrency_are_checked_before_anything_is_sent() -> None:
-    server = BulkServer()
+async def test_chunk_size_and_concurrency_are_checked_before_anything_is_sent(server: BulkServer) -> None:
     core = make_core(server)
     for bad in (0, 101, -1, True, 2.5):
         with pytest.raises(ConfigurationError, match="chunk_size"):
@@ -314,8 +274,10 @@ async def test_chunk_size_and_concurrency_are_checked_before_anything_is_sent() 
         await trigger_many(core, events(5), idempotency_prefix="")
     with pytest.raises(ConfigurationError, match="printable ASCII"):
         await trigger_many(core, events(5), idempotency_prefix="my run")
-    with pytest.raises(ConfigurationError, match="invalid_events"):
-        await trigger_many(core, events(5), invalid_events="skip")  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match="invalid must be 'raise' or 'fail_chunk'"):
+        await trigger_many(core, events(5), invalid="skip")  # type: ignore[typeddict-item]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'concurency'"):
+        await trigger_many(core, events(5), concurency=2)  # type: ignore[call-arg]
     with pytest.raises(ConfigurationError, match="idempotency-key"):
         await trigger_many(core, events(5), options=RequestOptions(headers={"Idempotency-Key": "x"}))
     with pytest.raises(TypeError, match="iterable"):
@@ -348,8 +310,7 @@ async def test_a_report_fills_one_run_only() -> None:
 
 
 @pytest.mark.anyio
-async def test_without_a_prefix_each_run_makes_its_own_and_reports_it() -> None:
-    server = BulkServer()
+async def test_without_a_prefix_each_run_makes_its_own_and_reports_it(server: BulkServer) -> None:
     core = make_core(server)
     first = await trigger_many(core, events(150))
     second = await trigger_many(core, events(150))
@@ -365,10 +326,9 @@ async def test_without_a_prefix_each_run_makes_its_own_and_reports_it() -> None:
 
 
 @pytest.mark.anyio
-async def test_a_run_resumed_with_the_same_prefix_sends_nothing_twice() -> None:
+async def test_a_run_resumed_with_the_same_prefix_sends_nothing_twice(server: BulkServer) -> None:
     """First run: chunks 0-2 done, chunk 3 done by the server but its answer never arrives, then the
     run is cancelled. Second run, same input and prefix: 0-3 are replayed, 4-5 done once."""
-    server = BulkServer()
     core = make_core(server)
     server.script[("import-7-3", 1)] = "hang_after"
     server.stuck = anyio.Event()
@@ -383,7 +343,7 @@ async def test_a_run_resumed_with_the_same_prefix_sends_nothing_twice() -> None:
         tg.start_soon(first_run)
         await server.stuck.wait()
         tg.cancel_scope.cancel()
-    assert chunk_outcomes(report) == ["acknowledged"] * 3 + ["in_flight"]
+    assert outcomes(report) == ["acknowledged"] * 3 + ["in_flight"]
     assert report.interrupted
     assert not report.finished
     assert not report.ok
@@ -400,8 +360,9 @@ async def test_a_run_resumed_with_the_same_prefix_sends_nothing_twice() -> None:
 
 
 @pytest.mark.anyio
-async def test_the_same_key_with_another_body_fails_that_chunk_and_the_run_goes_on() -> None:
-    server = BulkServer()
+async def test_the_same_key_with_another_body_fails_that_chunk_and_the_run_goes_on(
+    server: BulkServer,
+) -> None:
     core = make_core(server)
     await trigger_many(core, events(200), idempotency_prefix="batch")
     changed = events(200)
@@ -409,7 +370,7 @@ async def test_the_same_key_with_another_body_fails_that_chunk_and_the_run_goes_
     changed[160]["to"] = "someone-else"  # chunk 1 differs from the first run's chunk 1
     report = await trigger_many(core, changed + events(100, start=200), idempotency_prefix="batch")
 
-    assert chunk_outcomes(report) == ["acknowledged", "failed", "acknowledged"]
+    assert outcomes(report) == ["acknowledged", "failed", "acknowledged"]
     failed = report.chunks[1]
     assert isinstance(failed.error, UnprocessableEntityError)
     assert failed.error.idempotency_key == "batch-1"
@@ -435,8 +396,9 @@ async def test_the_same_key_with_another_body_fails_that_chunk_and_the_run_goes_
 
 
 @pytest.mark.anyio
-async def test_a_connection_dropped_after_the_server_did_the_chunk_is_retried_with_the_same_key() -> None:
-    server = BulkServer()
+async def test_a_connection_dropped_after_the_server_did_the_chunk_is_retried_with_the_same_key(
+    server: BulkServer,
+) -> None:
     server.script[("drop-1", 1)] = "drop"
     fake = FakeTime()
     report = await trigger_many(
@@ -458,8 +420,7 @@ async def test_a_connection_dropped_after_the_server_did_the_chunk_is_retried_wi
 
 
 @pytest.mark.anyio
-async def test_409_in_flight_waits_then_retries_and_a_business_409_is_final() -> None:
-    server = BulkServer()
+async def test_409_in_flight_waits_then_retries_and_a_business_409_is_final(server: BulkServer) -> None:
     server.script[("k-0", 1)] = reply(
         409, error_body(409, "Request with this idempotency key is being processed"), {"retry-after": "2"}
     )
@@ -473,7 +434,7 @@ async def test_409_in_flight_waits_then_retries_and_a_business_409_is_final() ->
         sleep=fake.sleep,
         clock=fake.clock,
     )
-    assert chunk_outcomes(report) == ["acknowledged", "failed"]
+    assert outcomes(report) == ["acknowledged", "failed"]
     assert fake.waits == [2.0]
     assert report.chunks[0].attempts == 2
     assert report.chunks[1].attempts == 1
@@ -481,14 +442,13 @@ async def test_409_in_flight_waits_then_retries_and_a_business_409_is_final() ->
 
 
 @pytest.mark.anyio
-async def test_5xx_is_retried_within_the_budget_then_the_chunk_fails() -> None:
-    server = BulkServer()
+async def test_5xx_is_retried_within_the_budget_then_the_chunk_fails(server: BulkServer) -> None:
     for attempt in (1, 2, 3):
         server.script[("b-0", attempt)] = reply(500, error_body(500, "boom"))
     fake = FakeTime()
     core = make_core(server, retries=RetryConfig(max_retries=2, jitter=0, initial_wait=1.0))
     report = await trigger_many(core, events(150), idempotency_prefix="b", sleep=fake.sleep, clock=fake.clock)
-    assert chunk_outcomes(report) == ["failed", "acknowledged"]
+    assert outcomes(report) == ["failed", "acknowledged"]
     assert isinstance(report.chunks[0].error, InternalServerError)
     assert report.chunks[0].attempts == 3
     assert fake.waits == [1.0, 2.0]
@@ -500,7 +460,7 @@ async def test_5xx_is_retried_within_the_budget_then_the_chunk_fails() -> None:
     report = await trigger_many(
         make_core(server2), events(10), idempotency_prefix="c", options=RequestOptions(retries=0)
     )
-    assert chunk_outcomes(report) == ["failed"]
+    assert outcomes(report) == ["failed"]
 
 
 @pytest.mark.anyio
@@ -521,7 +481,7 @@ async def test_401_stops_the_run_without_reading_further() -> None:
     assert isinstance(report.stopped_by, AuthenticationError)
     assert report.finished
     assert not report.ok
-    assert chunk_outcomes(report) == ["failed"]
+    assert outcomes(report) == ["failed"]
     with pytest.raises(BulkTriggerError, match="stopped early") as info:
         report.raise_for_failures()
     for text in (str(info.value), repr(report), str(report.stopped_by), repr(report.chunks[0])):
@@ -599,48 +559,8 @@ async def test_ratelimit_remaining_slows_the_run_down_before_the_limit() -> None
     assert first_window[-1] - first_window[0] > 2.0
 
 
-def test_the_gate_spaces_requests_over_the_window_and_pauses_at_zero() -> None:
-    fake = FakeTime()
-    gate = bulk_module._Gate(fake.clock, fake.sleep, concurrency=4, max_pause=60.0)
-
-    async def turns(count: int) -> list[float]:
-        before = len(fake.waits)
-        for _ in range(count):
-            await gate.wait()
-        return fake.waits[before:]
-
-    gate.observe("100", "10", in_flight=0)  # plenty left: no waiting
-    assert gate.calm
-    assert anyio.run(turns, 3) == []
-    gate.observe("99", "10", in_flight=0)
-    gate.observe("4", "10", in_flight=0)  # 4 requests left for 10 s: one every 2.5 s
-    assert gate.interval == 2.5
-    assert anyio.run(turns, 3) == [2.5, 2.5]
-    gate.observe("3", "8", in_flight=3)  # 3 left, 3 in flight: none for this window
-    assert gate.resume_at == fake.now + 8
-    gate.observe("90", "10", in_flight=0)
-    assert gate.interval == 0.0
-    waits = anyio.run(turns, 2)
-    assert waits[0] == pytest.approx(8.0)
-    assert len(waits) == 1
-    assert gate.calm
-
-
-def test_the_gate_learns_what_one_request_costs() -> None:
-    fake = FakeTime()
-    gate = bulk_module._Gate(fake.clock, fake.sleep, concurrency=2, max_pause=60.0)
-    gate.observe("100", "10", in_flight=0)
-    gate.observe("90", "10", in_flight=0)  # a bulk request costs 10 tokens
-    assert gate.cost == 10
-    gate.observe("30", "10", in_flight=0)  # 3 requests left for 10 s, fewer than twice the concurrency
-    assert gate.interval == pytest.approx(10 / 3)
-    assert bulk_module._reset_seconds("1700000100", now=1700000000.0) == 100.0
-    assert bulk_module._reset_seconds("soon", now=0.0) is None
-
-
 @pytest.mark.anyio
-async def test_a_rate_limit_longer_than_the_retry_policy_accepts_stops_the_run() -> None:
-    server = BulkServer()
+async def test_a_rate_limit_longer_than_the_retry_policy_accepts_stops_the_run(server: BulkServer) -> None:
     server.script[("long-1", 1)] = reply(429, "Too many requests", {"retry-after": "3600"})
     fake = FakeTime()
     report = await trigger_many(
@@ -652,7 +572,7 @@ async def test_a_rate_limit_longer_than_the_retry_policy_accepts_stops_the_run()
         clock=fake.clock,
         options=RequestOptions(headers={"X-Trace-Id": "t-1"}, timeout=5.0),
     )
-    assert chunk_outcomes(report) == ["acknowledged", "failed"]
+    assert outcomes(report) == ["acknowledged", "failed"]
     assert isinstance(report.stopped_by, RateLimitError)
     assert report.stopped_by.retry_after == 3600
     assert fake.waits == []  # it did not wait an hour
@@ -722,9 +642,8 @@ def test_an_iterator_that_yields_again_after_it_ended_is_not_read_further() -> N
     ],
 )
 async def test_a_bad_event_raises_naming_its_index_and_field_before_its_chunk_is_sent(
-    bad: Any, message: str
+    bad: Any, message: str, server: BulkServer
 ) -> None:
-    server = BulkServer()
     items: list[Any] = events(130)
     items[120] = bad
     report = BulkReport()
@@ -734,69 +653,22 @@ async def test_a_bad_event_raises_naming_its_index_and_field_before_its_chunk_is
     assert text.startswith("trigger_bulk event 120 (chunk 1, key 'v-1'; not sent) is invalid: ")
     assert message in text
     assert server.sent_keys() == ["v-0"]  # the chunk before was sent; the bad one was not
-    assert chunk_outcomes(report) == ["acknowledged", "failed"]
+    assert outcomes(report) == ["acknowledged", "failed"]
     assert report.chunks[1].attempts == 0
     assert report.chunks[1].error is info.value
     assert report.stopped_by is info.value
     assert report.finished
 
 
-_VALUES = st.one_of(
-    st.none(),
-    st.integers(),
-    st.text(max_size=2),
-    st.lists(st.one_of(st.text(max_size=2), st.integers()), max_size=2),
-    st.dictionaries(
-        st.sampled_from(["subscriberId", "topicKey", "type"]), st.one_of(st.just("x"), st.integers())
-    ),
-)
-_EVENTS = st.fixed_dictionaries(
-    {},
-    optional={
-        "name": st.one_of(st.just("welcome"), _VALUES),
-        "to": st.one_of(
-            st.sampled_from(
-                ["s", {"subscriberId": "s"}, {"topicKey": "t", "type": "topic"}, ["s", {"subscriberId": "s"}]]
-            ),
-            _VALUES,
-        ),
-        "payload": st.one_of(st.just({"n": 1}), _VALUES),
-        "transactionId": st.one_of(st.just("t-1"), _VALUES),
-        "actor": _VALUES,
-        "extra": _VALUES,
-    },
-)
-
-
-@given(st.lists(_EVENTS, min_size=1, max_size=4))
-def test_the_fast_check_accepts_only_what_the_event_by_event_check_accepts(
-    items: list[dict[str, Any]],
-) -> None:
-    chunk = bulk_module.ChunkReport(0, "k", 0, len(items))
-    fast = bulk_module._common_shapes(items)
-    error: DataValidationError | None = None
-    try:
-        bulk_module._check_each(chunk, list(items))
-    except DataValidationError as exc:
-        error = exc
-    bad = [i for i, e in enumerate(items) if bulk_module.event_problems(e)]
-    if error is None:
-        assert bad == []
-    else:
-        assert not fast
-        assert f"event {bad[0]} " in str(error)
-
-
 @pytest.mark.anyio
-async def test_with_fail_chunk_a_bad_event_fails_its_chunk_and_the_run_goes_on() -> None:
-    server = BulkServer()
+async def test_with_fail_chunk_a_bad_event_fails_its_chunk_and_the_run_goes_on(server: BulkServer) -> None:
     items: list[Any] = events(300)
     del items[150]["to"]
     report = await trigger_many(
-        make_core(server), agen(items), idempotency_prefix="f", invalid_events="fail_chunk", concurrency=2
+        make_core(server), agen(items), idempotency_prefix="f", invalid="fail_chunk", concurrency=2
     )
     assert sorted(server.sent_keys()) == ["f-0", "f-2"]
-    assert chunk_outcomes(report) == ["acknowledged", "failed", "acknowledged"]
+    assert outcomes(report) == ["acknowledged", "failed", "acknowledged"]
     assert isinstance(report.chunks[1].error, DataValidationError)
     assert "event 150" in str(report.chunks[1].error)
     assert (report.accepted, report.failed) == (200, 100)
@@ -885,7 +757,7 @@ async def test_a_cancelled_run_leaves_a_report_of_what_the_server_acknowledged()
             sleep=time_.sleep,
         )
     assert anyio.current_time() - started < 5
-    assert chunk_outcomes(report) == ["acknowledged"] * 3 + ["in_flight", "in_flight", "not_sent"]
+    assert outcomes(report) == ["acknowledged"] * 3 + ["in_flight", "in_flight", "not_sent"]
     assert report.interrupted
     assert not report.running
     assert not report.finished
@@ -911,7 +783,7 @@ async def test_an_error_in_the_input_is_raised_after_the_chunks_in_flight_finish
     report = BulkReport()
     with pytest.raises(RuntimeError, match="database"):
         await trigger_many(make_core(server), broken(), concurrency=2, report=report)
-    assert chunk_outcomes(report) == ["acknowledged", "acknowledged"]
+    assert outcomes(report) == ["acknowledged", "acknowledged"]
     assert isinstance(report.stopped_by, RuntimeError)
 
 
@@ -977,8 +849,7 @@ async def test_a_million_events_are_held_at_most_concurrency_chunks_at_a_time() 
 
 
 @pytest.mark.anyio
-async def test_novu_trigger_many_delegates_to_the_function() -> None:
-    server = BulkServer()
+async def test_novu_trigger_many_delegates_to_the_function(server: BulkServer) -> None:
     async with Novu(SECRET, http_client=httpx.AsyncClient(transport=httpx.MockTransport(server))) as novu:
         report = await novu.trigger_many(events(120), idempotency_prefix="novu", chunk_size=60)
     assert report.ok
@@ -986,7 +857,32 @@ async def test_novu_trigger_many_delegates_to_the_function() -> None:
 
     method = list(inspect.signature(Novu.trigger_many).parameters.values())[1:]
     function = list(inspect.signature(trigger_many).parameters.values())[1:]
-    assert [(p.name, p.kind, p.default) for p in method] == [(p.name, p.kind, p.default) for p in function]
+    assert [(p.name, p.kind, p.default, p.annotation) for p in method] == [
+        (p.name, p.kind, p.default, p.annotation) for p in function
+    ]
+
+
+@pytest.mark.anyio
+async def test_invalid_events_is_the_deprecated_name_of_invalid(server: BulkServer) -> None:
+    items: list[Any] = events(150)
+    del items[120]["to"]
+    deprecated = r"invalid_events=\.\.\.\) is deprecated: use invalid="
+    with pytest.warns(DeprecationWarning, match=deprecated):
+        report = await trigger_many(
+            make_core(server), items, idempotency_prefix="d", invalid_events="fail_chunk"
+        )
+    assert outcomes(report) == ["acknowledged", "failed"]
+    with (
+        pytest.warns(DeprecationWarning, match=deprecated),
+        pytest.raises(ConfigurationError, match="invalid_events must"),
+    ):
+        await trigger_many(make_core(server), items, invalid_events="skip")  # type: ignore[typeddict-item]
+    with (
+        pytest.warns(DeprecationWarning, match=deprecated),
+        pytest.raises(ConfigurationError, match="disagree"),
+    ):
+        await trigger_many(make_core(server), items, invalid="raise", invalid_events="fail_chunk")
+    assert server.sent_keys() == ["d-0"]
 
 
 @pytest.mark.anyio
@@ -1002,31 +898,11 @@ async def test_a_pre_encoded_body_reaches_the_wire_unchanged() -> None:
     assert seen == ['{"events":[{"name":"welcome","to":"s","payload":{"é":"ü"}}]}'.encode()]
 
 
-@pytest.mark.anyio
-async def test_the_core_sends_an_encoded_body_as_it_is() -> None:
-    """The hook in ``NovuCore._body`` trigger_many relies on: an ``_Encoded`` body skips the schema
-    check (it was checked by the SDK already); any other body is still checked."""
-    from novu_async._core import _Encoded
-
-    from .test_core_support import TRIGGER, TRIGGER_OK, Server
-
-    server = Server(reply(201, envelope(TRIGGER_OK)))
-    core = NovuCore(SECRET, http_client=httpx.AsyncClient(transport=httpx.MockTransport(server)))
-    await core.request(TRIGGER, body=_Encoded(content=b'{"already":"checked"}'))
-    assert server.requests[0].content == b'{"already":"checked"}'
-    assert server.requests[0].headers["content-type"] == "application/json"
-    assert server.requests[0].url.query == b""
-    with pytest.raises(DataValidationError, match="name"):
-        await core.request(TRIGGER, body={"already": "checked"})
-    assert len(server.requests) == 1
-
-
 # ---------------------------------------------------------------------------------------------- skip_chunks
 
 
 @pytest.mark.anyio
-async def test_skipped_chunks_are_read_and_numbered_but_never_sent() -> None:
-    server = BulkServer()
+async def test_skipped_chunks_are_read_and_numbered_but_never_sent(server: BulkServer) -> None:
     progress: list[tuple[int, int | None]] = []
     report = await trigger_many(
         make_core(server),
@@ -1047,7 +923,7 @@ async def test_skipped_chunks_are_read_and_numbered_but_never_sent() -> None:
     assert [(c.index, c.key, c.start, c.stop) for c in report.chunks] == [
         (i, f"s-{i}", 100 * i, min(100 * i + 100, 550)) for i in range(6)
     ]
-    assert chunk_outcomes(report) == [
+    assert outcomes(report) == [
         "skipped",
         "acknowledged",
         "skipped",
@@ -1084,8 +960,9 @@ async def test_skipped_chunks_are_read_and_numbered_but_never_sent() -> None:
 
 
 @pytest.mark.anyio
-async def test_skipped_chunks_are_not_checked_and_a_failure_elsewhere_still_fails_the_run() -> None:
-    server = BulkServer()
+async def test_skipped_chunks_are_not_checked_and_a_failure_elsewhere_still_fails_the_run(
+    server: BulkServer,
+) -> None:
     server.script[("f-2", 1)] = reply(422, error_body(422, "nope"))
     items: list[Any] = events(300)
     items[50] = {"to": "no name"}  # in a skipped chunk: never checked, never sent
@@ -1093,7 +970,7 @@ async def test_skipped_chunks_are_not_checked_and_a_failure_elsewhere_still_fail
         make_core(server), agen(items), idempotency_prefix="f", concurrency=3, skip_chunks=[0]
     )
     assert sorted(server.sent_keys()) == ["f-1", "f-2"]
-    assert chunk_outcomes(report) == ["skipped", "acknowledged", "failed"]
+    assert outcomes(report) == ["skipped", "acknowledged", "failed"]
     assert (report.accepted, report.failed, report.skipped, report.done) == (100, 100, 100, 300)
     assert not report.ok
     assert [c.index for c in report.unacknowledged_chunks] == [2]
@@ -1103,10 +980,11 @@ async def test_skipped_chunks_are_not_checked_and_a_failure_elsewhere_still_fail
 
 
 @pytest.mark.anyio
-async def test_a_cancelled_run_resumed_with_skip_chunks_sends_only_what_was_not_acknowledged() -> None:
+async def test_a_cancelled_run_resumed_with_skip_chunks_sends_only_what_was_not_acknowledged(
+    server: BulkServer,
+) -> None:
     """Chunks 0-2 acknowledged, chunk 3 done by the server but unanswered, then cancelled. The resumed
     run skips 0-2: they never reach the server again; 3 is replayed, 4-5 done once."""
-    server = BulkServer()
     core = make_core(server)
     server.script[("r-3", 1)] = "hang_after"
     server.stuck = anyio.Event()
@@ -1119,14 +997,14 @@ async def test_a_cancelled_run_resumed_with_skip_chunks_sends_only_what_was_not_
         tg.start_soon(first_run)
         await server.stuck.wait()
         tg.cancel_scope.cancel()
-    assert chunk_outcomes(first) == ["acknowledged"] * 3 + ["in_flight"]
+    assert outcomes(first) == ["acknowledged"] * 3 + ["in_flight"]
     sent_before = len(server.requests)
 
     done = [c.index for c in first.acknowledged_chunks + first.skipped_chunks]
     again = await trigger_many(core, events(550), concurrency=2, idempotency_prefix="r", skip_chunks=done)
     assert sorted(server.sent_keys()[sent_before:]) == ["r-3", "r-4", "r-5"]
     assert again.ok
-    assert chunk_outcomes(again) == ["skipped"] * 3 + ["acknowledged"] * 3
+    assert outcomes(again) == ["skipped"] * 3 + ["acknowledged"] * 3
     assert (again.skipped, again.accepted, again.replays) == (300, 250, 1)
     assert again.chunks[3].replayed
     assert sorted(server.processed) == list(range(550))  # every event done exactly once
@@ -1146,8 +1024,7 @@ async def test_a_cancelled_run_resumed_with_skip_chunks_sends_only_what_was_not_
 
 
 @pytest.mark.anyio
-async def test_skip_chunks_is_checked_before_anything_is_sent() -> None:
-    server = BulkServer()
+async def test_skip_chunks_is_checked_before_anything_is_sent(server: BulkServer) -> None:
     core = make_core(server)
     for bad in ("12", 3, [-1], [True], [1.5], {"a": 1}, None):
         with pytest.raises(ConfigurationError, match="skip_chunks"):
@@ -1159,8 +1036,7 @@ async def test_skip_chunks_is_checked_before_anything_is_sent() -> None:
 
 
 @pytest.mark.anyio
-async def test_novu_trigger_many_passes_skip_chunks_on() -> None:
-    server = BulkServer()
+async def test_novu_trigger_many_passes_skip_chunks_on(server: BulkServer) -> None:
     async with Novu(SECRET, http_client=httpx.AsyncClient(transport=httpx.MockTransport(server))) as novu:
         report = await novu.trigger_many(events(120), idempotency_prefix="n", chunk_size=60, skip_chunks=(0,))
     assert server.sent_keys() == ["n-1"]

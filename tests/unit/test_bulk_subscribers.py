@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import anyio
@@ -35,8 +35,8 @@ from novu_async.errors import ResponseValidationError, UnprocessableEntityError
 from novu_async.legacy import NovuLegacy
 from novu_async.models import CreateSubscriberRequestDto
 from novu_async.testing import FakeNovu, Faults
-
-from .test_core_support import SECRET, envelope, reply
+from tests.support.bulk import agen, outcomes
+from tests.support.core import SECRET, envelope, reply
 
 pytestmark = pytest.mark.anyio
 
@@ -86,16 +86,6 @@ def fake_and_core(**fake_kwargs: Any) -> tuple[FakeNovu, Recorder, NovuCore]:
     fake = FakeNovu(SECRET, **fake_kwargs)
     recorder = Recorder(fake)
     return fake, recorder, make_core(recorder)
-
-
-async def agen(items: list[Any]) -> AsyncIterator[Any]:
-    for item in items:
-        await anyio.lowlevel.checkpoint()
-        yield item
-
-
-def outcomes(report: BulkReport) -> list[str]:
-    return [c.outcome.value for c in report.chunks]
 
 
 # ---------------------------------------------------------------------------------------------- runs
@@ -317,7 +307,9 @@ async def test_settings_are_checked_before_anything_is_sent() -> None:
         with pytest.raises(ConfigurationError, match="chunk_size must be an integer 1 to 500"):
             await create_subscribers_many(core, subscribers(5), chunk_size=bad)
     with pytest.raises(ConfigurationError, match="invalid must be 'raise' or 'fail_chunk'"):
-        await create_subscribers_many(core, subscribers(5), invalid="skip")  # type: ignore[arg-type]
+        await create_subscribers_many(core, subscribers(5), invalid="skip")  # type: ignore[typeddict-item]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'invalid_events'"):
+        await create_subscribers_many(core, subscribers(5), invalid_events="raise")  # type: ignore[call-arg]
     with pytest.raises(ConfigurationError, match="create_subscribers_many gives each chunk its own"):
         await create_subscribers_many(
             core, subscribers(5), options=RequestOptions(headers={"Idempotency-Key": "x"})
@@ -475,10 +467,11 @@ async def test_novu_and_novu_legacy_delegate_to_the_function() -> None:
     assert novu_async.create_subscribers_many is create_subscribers_many
 
     function = [
-        (p.name, p.kind, p.default)
+        (p.name, p.kind, p.default, p.annotation)
         for p in list(inspect.signature(create_subscribers_many).parameters.values())[1:]
     ]
     for method in (Novu.create_subscribers_many, NovuLegacy.create_subscribers_many):
         assert [
-            (p.name, p.kind, p.default) for p in list(inspect.signature(method).parameters.values())[1:]
+            (p.name, p.kind, p.default, p.annotation)
+            for p in list(inspect.signature(method).parameters.values())[1:]
         ] == function

@@ -26,8 +26,7 @@ from novu_async.errors import (
     UnprocessableEntityError,
 )
 from novu_async.models import ConstraintValidation, ErrorDto, ValidationErrorDto
-
-from .test_core_support import (
+from tests.support.core import (
     GET_SUBSCRIBER,
     SECRET,
     SUBSCRIBER,

@@ -27,8 +27,7 @@ from novu_async.models import (
     TriggerEventResponseDto,
     TriggerEventResponseDtoStatus,
 )
-
-from .test_core_support import (
+from tests.support.core import (
     GET_SUBSCRIBER,
     LIST_SUBSCRIBERS,
     SECRET,

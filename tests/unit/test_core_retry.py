@@ -9,7 +9,8 @@ import anyio
 import httpx
 import pytest
 
-from novu_async._retry import RetryConfig, retry_after_seconds, should_retry
+from novu_async._core import NovuCore
+from novu_async._retry import RetryConfig
 from novu_async._types import RequestOptions
 from novu_async.errors import (
     APIConnectionError,
@@ -20,9 +21,9 @@ from novu_async.errors import (
     InternalServerError,
     RateLimitError,
 )
-
-from .test_core_support import (
+from tests.support.core import (
     GET_SUBSCRIBER,
+    SECRET,
     SUBSCRIBER,
     TRIGGER,
     TRIGGER_BODY,
@@ -101,8 +102,15 @@ async def test_the_time_budget_counts_the_first_attempt() -> None:
         return httpx.Response(503)
 
     client = httpx.AsyncClient(transport=httpx.MockTransport(slow_then_unavailable))
-    core, waits = make_core(Server(), retries=RetryConfig(initial_wait=0.3, jitter=0, max_elapsed=0.5))
-    core._given_client = client
+    core = NovuCore(
+        SECRET, http_client=client, retries=RetryConfig(initial_wait=0.3, jitter=0, max_elapsed=0.5)
+    )
+    waits: list[float] = []
+
+    async def record(seconds: float) -> None:
+        waits.append(seconds)
+
+    core.sleep = record
     with pytest.raises(InternalServerError):
         await core.request(TRIGGER, body=TRIGGER_BODY)
     assert len(attempts) == 1  # 0.3 s spent + a 0.3 s wait would end past the 0.5 s budget
@@ -338,40 +346,6 @@ async def test_concurrent_calls_keep_their_own_retry_state() -> None:
     assert len(results) == 20
     assert len(server.requests) == 40
     assert waits == [0.5] * 20
-
-
-# ---------------------------------------------------------------------------------------------- pieces
-
-
-def test_retry_after_parsing() -> None:
-    def parse(**headers: str) -> float | None:
-        return retry_after_seconds(
-            httpx.Headers({k.replace("_", "-"): v for k, v in headers.items()}), now=1000.0
-        )
-
-    assert parse() is None
-    assert parse(retry_after="2.5") == 2.5
-    assert parse(retry_after="-1") is None
-    assert parse(retry_after="soon") is None
-    assert parse(retry_after="nan") is None
-    assert parse(retry_after_ms="250") == 0.25
-    assert parse(retry_after_ms="bad", retry_after="4") == 4.0
-    assert parse(retry_after=email.utils.formatdate(1030, usegmt=True)) == 30.0
-    assert parse(retry_after=email.utils.formatdate(900, usegmt=True)) == 0.0
-
-
-def test_should_retry_decisions() -> None:
-    config = RetryConfig()
-
-    def decide(status: int, text: str = "", **headers: str) -> bool:
-        return should_retry(httpx.Response(status, text=text, headers=headers), config)
-
-    assert not decide(200)
-    assert not decide(409, '{"message": "Topic exists"}')
-    assert decide(409, '{"message": "A request with this idempotency key is in progress"}')
-    assert decide(409, "", **{"retry-after": "1"})
-    assert not decide(429, "", **{"retry-after": "3600"})
-    assert decide(429, "", **{"retry-after": "3600", "x-should-retry": "true"})
 
 
 async def test_a_final_status_ends_the_retries() -> None:

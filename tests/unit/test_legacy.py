@@ -10,7 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from novu_async import ClientClosedError, Novu, NovuCore
+from novu_async import ClientClosedError, Novu
+from novu_async import _transport as transport_module
 from novu_async.legacy import NovuLegacy
 from novu_async.legacy.funcs.subscribers_list import subscribers_list_iter
 from novu_async.legacy.models.subscriber_response_dto import SubscriberResponseDto
@@ -64,7 +65,7 @@ def answer_everything(seen: list[httpx.Request]) -> Handler:
 
 
 class MadeClients:
-    """Replaces ``NovuCore._make_client``: counts the HTTP clients cores make, all on one handler."""
+    """Replaces ``_transport.make_client``: counts the HTTP clients cores make, all on one handler."""
 
     def __init__(self, handler: Handler) -> None:
         self.handler = handler
@@ -85,10 +86,10 @@ def made_clients(monkeypatch: pytest.MonkeyPatch) -> Callable[[Handler], MadeCli
     def install(handler: Handler) -> MadeClients:
         made = MadeClients(handler)
 
-        def make_client(core: NovuCore, library: str) -> httpx.AsyncClient:
+        def make_client(*args: object) -> httpx.AsyncClient:
             return made.make()
 
-        monkeypatch.setattr(NovuCore, "_make_client", make_client)
+        monkeypatch.setattr(transport_module, "make_client", make_client)
         return made
 
     return install

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 import novu_async.models as models
 from novu_async._serde import structure, unstructure
+from tests.support.strategies import SchemaStrategies
 
 from .conftest import current_document, schema_classes
-from .strategies import SchemaStrategies
 
 SCHEMAS = sorted(current_document()["components"]["schemas"])
 strategies = SchemaStrategies(current_document())

@@ -1,16 +1,15 @@
-"""The promises of the generated Novu models that matter most to users, on the real document."""
+"""The serde rules (``novu_async._serde``: the one converter) on the real Novu models: absent vs
+null, open enums, unknown keys kept, strict types, paths in errors, discriminated unions, date-times.
+The same rules on the generator's fixture models: ``tests/codegen/test_fixture_models.py``."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
+import datetime as dt
 
 import pytest
 
-from codegen.parse import build_api
 from novu_async import UNSET
-from novu_async._serde import structure, unstructure
+from novu_async._serde import format_datetime, json_kind, parse_datetime, structure, unstructure
 from novu_async.errors import DataValidationError
 from novu_async.models import (
     PatchSubscriberRequestDto,
@@ -19,8 +18,6 @@ from novu_async.models import (
     TriggerEventResponseDtoStatus,
     WorkflowResponseDto,
 )
-
-from .conftest import current_document
 
 
 def test_patch_can_send_null_and_can_leave_out() -> None:
@@ -99,47 +96,25 @@ def test_discriminated_workflow_steps() -> None:
     assert unstructure(workflow) == data
 
 
-def count_model_modules(statement: str) -> list[str]:
-    code = textwrap.dedent(f"""
-        import sys
-        {statement}
-        print("\\n".join(sorted(m for m in sys.modules if m.startswith("novu_async.models."))))
-    """)
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return result.stdout.split()
+def test_types_are_strict() -> None:
+    with pytest.raises(DataValidationError, match=r"\$\.acknowledged: expected a boolean, got string"):
+        structure({"acknowledged": "true", "status": "processed"}, TriggerEventResponseDto)
+    with pytest.raises(DataValidationError, match=r"\$\.name: expected a string, got integer"):
+        structure({"name": 5, "to": "s"}, TriggerEventRequestDto)
 
 
-def test_importing_one_model_loads_few_modules() -> None:
-    loaded = count_model_modules("from novu_async.models import CreateWorkflowDto")
-    assert "novu_async.models.create_workflow_dto" in loaded
-    assert len(loaded) < 15, loaded
+def test_json_kinds_name_values_in_messages() -> None:
+    kinds = [json_kind(v) for v in (None, True, 1, 1.5, "s", [], {}, b"x")]
+    assert kinds == ["null", "boolean", "integer", "number", "string", "array", "object", "bytes"]
 
 
-def test_structuring_loads_only_the_closure_of_the_model() -> None:
-    # resolving the annotations imports referenced modules lazily, never the whole package
-    loaded = count_model_modules(
-        "from novu_async.models import TriggerEventResponseDto\n"
-        "        from novu_async._serde import structure\n"
-        "        structure({'acknowledged': True, 'status': 'processed'}, TriggerEventResponseDto)"
-    )
-    assert 0 < len(loaded) < 15, loaded
-
-
-def test_every_name_is_exported() -> None:
-    import novu_async.models as models
-
-    # every class the generator made: component schemas, their inline types, and the inline
-    # types of operations (query enums, multipart bodies)
-    api = build_api(current_document(), "novu_async")
-    assert len(models.__all__) == len(api.definitions)
-    assert len(models.__all__) == 433 + 152  # models and enums of the pinned document
-    assert set(dir(models)) >= set(models.__all__)
-    with pytest.raises(AttributeError, match="NoSuchModel"):
-        models.NoSuchModel  # noqa: B018
-
-
-def test_sniffio_is_importable() -> None:
-    # httpcore retries a failing `import sniffio` on every request when it is missing
-    import sniffio
-
-    assert sniffio.current_async_library  # the function httpcore calls
+def test_date_times_are_aware_and_written_as_javascript_does() -> None:
+    assert parse_datetime("2024-05-01T12:00:00Z") == dt.datetime(2024, 5, 1, 12, tzinfo=dt.timezone.utc)
+    assert parse_datetime("2024-05-01 12:00") == dt.datetime(2024, 5, 1, 12, tzinfo=dt.timezone.utc)
+    plus_two = parse_datetime("2024-05-01T12:00:00.5+02:00")
+    assert plus_two.utcoffset() == dt.timedelta(hours=2)
+    assert plus_two.microsecond == 500000
+    assert format_datetime(dt.datetime(2024, 5, 1, 12, tzinfo=dt.timezone.utc)) == "2024-05-01T12:00:00.000Z"
+    assert format_datetime(plus_two) == "2024-05-01T12:00:00.500+02:00"
+    with pytest.raises(ValueError, match="ISO 8601"):
+        parse_datetime("yesterday")

@@ -144,5 +144,5 @@ def make_core(server: Server, **kwargs: Any) -> tuple[NovuCore, list[float]]:
         waits.append(seconds)
         await anyio.lowlevel.checkpoint()
 
-    core._sleep = fake_sleep
+    core.sleep = fake_sleep
     return core, waits

@@ -1,0 +1,366 @@
+"""Request encoding: an operation's values to the path, query, headers and body of its request, all
+checked before anything is sent, and the package's one JSON encoder.
+
+* path values are percent-encoded (never empty, ``.`` or ``..``); query and header values become text
+  (enums by value, booleans ``true``/``false``, date-times ISO 8601, arrays as repeated keys), each
+  checked against its documented kind;
+* a JSON body is checked against its schema (a model as it is; plain data through the converter),
+  its arrays against the document's ``maxItems``, and encoded with ``dumps``; a multipart body is
+  checked with placeholders for its files, then split into form fields and files;
+* an ``EncodedBody`` is sent as it is: the way for code that checks and encodes its own bodies
+  (``trigger_many`` on its hot path) to hand them to ``NovuCore.request``.
+
+Everything raises ``DataValidationError`` naming the operation and the value.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import json
+import re
+import uuid
+from collections.abc import Mapping
+from typing import Any, Final
+from urllib.parse import quote
+
+import attrs
+
+from . import _serde
+from ._operation import Operation, Param
+from ._types import UNSET, File, RequestOptions, Unset
+from .errors import DataValidationError
+
+__all__ = [
+    "IDEMPOTENCY_HEADER",
+    "JSON_ENCODER",
+    "MAX_IDEMPOTENCY_KEY",
+    "EncodedBody",
+    "encode_body",
+    "encode_headers",
+    "encode_path",
+    "encode_query",
+    "dumps",
+    "json_default",
+]
+
+IDEMPOTENCY_HEADER: Final = "idempotency-key"
+MAX_IDEMPOTENCY_KEY: Final = 255  # Novu refuses longer keys
+_WRITE_METHODS: Final = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+QueryValue = str | int | float | bool | None
+
+
+# ---------------------------------------------------------------------------------------------- JSON
+
+
+def json_default(value: Any) -> Any:
+    """Values a caller may put into free-form JSON (``payload``...) that ``json`` does not know."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, _dt.datetime):
+        return _serde.format_datetime(value)
+    if isinstance(value, (_dt.date, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+# compact, UTF-8 as it is, no NaN or infinity (not JSON); made once (json.dumps with options makes an
+# encoder per call)
+JSON_ENCODER: Final = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=json_default
+)
+
+
+def dumps(data: Any) -> bytes:
+    """``data`` as the SDK sends JSON; ``TypeError`` / ``ValueError`` when it is not JSON."""
+    return JSON_ENCODER.encode(data).encode()
+
+
+@attrs.frozen
+class EncodedBody:
+    """A request body ready to send: JSON ``content`` (sent as ``application/json``), or multipart
+    form ``data`` and ``files`` as httpx takes them.
+
+    ``NovuCore.request(op, body=EncodedBody(content=...))`` sends it as it is, without the schema
+    check: for callers that checked and encoded the body themselves.
+    """
+
+    content: bytes | None = None
+    data: dict[str, Any] | None = None
+    files: list[tuple[str, Any]] | None = None
+
+
+_NO_BODY: Final = EncodedBody()
+
+
+# ---------------------------------------------------------------------------------------------- values
+
+
+class _BadValue(ValueError):
+    """A parameter value that has no text form."""
+
+
+def _text(value: Any) -> str:
+    """One path, query or header value as text."""
+    if isinstance(value, enum.Enum):  # before str: a str-based enum's str() is its name
+        return _text(value.value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise _BadValue(f"expected a finite number, got {value!r}")
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, _dt.datetime):
+        return _serde.format_datetime(value)
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    raise _BadValue(f"expected a string, number, boolean, enum or date-time, got {type(value).__name__}")
+
+
+# the values a parameter of each documented kind accepts (``Param.kind``); bool is not a number here
+_KIND_CHECKS: Final[Mapping[str, Any]] = {
+    "str": lambda v: isinstance(v, (str, enum.Enum, uuid.UUID)),
+    "enum": lambda v: isinstance(v, (str, enum.Enum)),
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "bool": lambda v: isinstance(v, bool),
+    "datetime": lambda v: isinstance(v, (str, _dt.date)),
+}
+_KIND_NAMES: Final[Mapping[str, str]] = {
+    "str": "a string",
+    "enum": "a string or enum member",
+    "int": "an integer",
+    "float": "a number",
+    "bool": "a boolean",
+    "datetime": "a datetime, date or ISO 8601 string",
+}
+
+
+def _param_text(op: Operation, where: str, wire: str, value: Any) -> str:
+    param = op.params_by_wire.get((where, wire))
+    kind = param.kind if param is not None else ""
+    try:
+        if kind and not _KIND_CHECKS[kind](value):
+            raise _BadValue(f"expected {_KIND_NAMES[kind]}, got {type(value).__name__}")
+        return _text(value)
+    except _BadValue as exc:
+        raise DataValidationError(f"{op.name} {where} parameter {wire!r}", [("$", str(exc))]) from None
+
+
+def _check_required(op: Operation, where: str, params: tuple[Param, ...], values: Mapping[str, Any]) -> None:
+    for param in params:
+        if not param.required:
+            continue
+        value = values.get(param.wire, UNSET)
+        if value is UNSET or value is None:
+            raise DataValidationError(
+                f"{op.name} {where} parameter {param.wire!r}", [("$", "required, but not given")]
+            )
+
+
+# ---------------------------------------------------------------------------------------------- the parts
+
+
+def encode_path(op: Operation, values: Mapping[str, Any]) -> str:
+    """The operation's path with its parameters filled in (keyed by wire name)."""
+
+    def substitute(match: re.Match[str]) -> str:
+        wire = match.group(1)
+        value = values.get(wire, UNSET)
+        if value is UNSET or value is None:
+            raise DataValidationError(
+                f"{op.name} path parameter {wire!r}", [("$", "required, but not given")]
+            )
+        text = _param_text(op, "path", wire, value)
+        if text in ("", ".", ".."):
+            # "" would drop a path segment, "." and ".." would be resolved away by URL normalisation:
+            # either way the request would reach another endpoint
+            raise DataValidationError(
+                f"{op.name} path parameter {wire!r}",
+                [("$", f"must not be empty, '.' or '..', got {text!r}")],
+            )
+        return quote(text, safe="")
+
+    return _PLACEHOLDER.sub(substitute, op.path)
+
+
+def encode_query(op: Operation, values: Mapping[str, Any]) -> list[tuple[str, QueryValue]]:
+    """The query parameters, in order; ``UNSET`` and ``None`` values left out."""
+    params: list[tuple[str, QueryValue]] = []
+    _check_required(op, "query", op.query_params, values)
+    for wire, value in values.items():
+        if value is UNSET or value is None:
+            continue
+        if isinstance(value, (list, tuple, set, frozenset)):
+            texts = [_param_text(op, "query", wire, v) for v in value if v is not None and v is not UNSET]
+            param = op.params_by_wire.get(("query", wire))
+            if param is None or param.explode:
+                params.extend((wire, text) for text in texts)
+            elif texts:
+                params.append((wire, ",".join(texts)))
+        else:
+            params.append((wire, _param_text(op, "query", wire, value)))
+    return params
+
+
+def encode_headers(
+    op: Operation,
+    base: Mapping[str, str],
+    values: Mapping[str, Any],
+    body: EncodedBody,
+    options: RequestOptions | None,
+) -> dict[str, str]:
+    """The request's headers, keyed by lower-cased name: ``base`` (authorization, user agent...),
+    the content type of a JSON body, the operation's header parameters, the caller's
+    ``options.headers`` (last: they override the others), and for a write without one a new
+    ``idempotency-key``, which every attempt of the call reuses."""
+    # a plain dict costs a fraction of httpx.Headers' case-insensitive operations (about 15 us a
+    # request), and httpx merges it with the client's headers all the same
+    headers = dict(base)
+    if body.content is not None:
+        headers["content-type"] = "application/json"
+    _check_required(op, "header", op.header_params, values)
+    for wire, value in values.items():
+        if value is UNSET or value is None:
+            continue
+        headers[wire.lower()] = _param_text(op, "header", wire, value)
+    if options is not None and not isinstance(options.headers, Unset):
+        for name, text in options.headers.items():
+            headers[name.lower()] = text
+    key = headers.get(IDEMPOTENCY_HEADER)
+    if key is None:
+        if op.method.upper() in _WRITE_METHODS:
+            headers[IDEMPOTENCY_HEADER] = str(uuid.uuid4())
+    elif not 0 < len(key) <= MAX_IDEMPOTENCY_KEY:
+        raise DataValidationError(
+            f"{op.name} header parameter {IDEMPOTENCY_HEADER!r}",
+            [("$", f"must be 1 to {MAX_IDEMPOTENCY_KEY} characters, got {len(key)}")],
+        )
+    return headers
+
+
+def encode_body(op: Operation, body: Any) -> EncodedBody:
+    """The request body, checked against the operation's schema and encoded; an ``EncodedBody``
+    as it is."""
+    if type(body) is EncodedBody:
+        return body
+    what = f"{op.name} request body"
+    if body is UNSET or body is None:
+        if op.body_required:
+            raise DataValidationError(what, [("$", "required, but not given")])
+        return _NO_BODY
+    if op.body_kind is None:
+        raise DataValidationError(what, [("$", f"{op.name} takes no request body")])
+    if op.body_kind == "multipart":
+        return _multipart(op, body, what)
+    data = _checked(op, body, what)
+    if op.body_max_items:
+        _check_max_items(what, data, op.body_max_items)
+    try:
+        return EncodedBody(content=dumps(data))
+    except (TypeError, ValueError) as exc:
+        raise DataValidationError(what, [("$", f"not JSON serialisable: {exc}")]) from None
+
+
+def _checked(op: Operation, body: Any, what: str) -> Any:
+    """The body as JSON-shaped data: a model as it is, anything else checked against the schema."""
+    if attrs.has(type(body)) or op.body_type is None:
+        return _serde.unstructure(body)
+    try:
+        structured = _serde.structure(body, op.body_type, what=what)
+    except DataValidationError:
+        # models inside plain containers (a list of TriggerEventRequestDto...): check their JSON
+        plain = _serde.unstructure(body)
+        if plain == body:
+            raise
+        structured = _serde.structure(plain, op.body_type, what=what)
+    return _serde.unstructure(structured)
+
+
+def _check_max_items(what: str, data: Any, limits: Mapping[str, int]) -> None:
+    """The document's ``maxItems`` on the body's arrays (the models do not check it)."""
+    problems = [
+        (f"$.{key}", f"at most {limit} items per request, got {len(items)}")
+        for key, limit in limits.items()
+        if isinstance(data, dict) and isinstance(items := data.get(key), list) and len(items) > limit
+    ]
+    if problems:
+        raise DataValidationError(what, problems)
+
+
+# ---------------------------------------------------------------------------------------------- multipart
+
+
+def _is_file(value: Any) -> bool:
+    """A multipart file: bytes, ``(filename, content[, content_type[, headers]])`` or a binary file."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return True
+    if isinstance(value, tuple):
+        return 2 <= len(value) <= 4 and (value[0] is None or isinstance(value[0], str))
+    return hasattr(value, "read")
+
+
+def _file(value: Any) -> Any:
+    """A multipart file as httpx takes it."""
+    if isinstance(value, File):
+        name = value.filename or "upload"
+        content = bytes(value)
+        return (name, content) if value.content_type is None else (name, content, value.content_type)
+    return bytes(value) if isinstance(value, (bytearray, memoryview)) else value
+
+
+def _is_file_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(_is_file(v) for v in value)
+
+
+def _multipart(op: Operation, body: Any, what: str) -> EncodedBody:
+    originals: dict[str, Any] = {}
+    if isinstance(body, Mapping):
+        # check the form against its schema with placeholders for the files (which may be
+        # (filename, content) tuples or open files), then put the files back
+        probe: dict[str, Any] = {}
+        for key, value in body.items():
+            if _is_file(value):
+                probe[key], originals[key] = b"", value
+            elif _is_file_list(value):
+                probe[key], originals[key] = [b"" for _ in value], value
+            else:
+                probe[key] = value
+        fields = _checked(op, probe, what)
+    else:
+        fields = _checked(op, body, what)
+    if not isinstance(fields, dict):
+        raise DataValidationError(what, [("$", "a multipart body must be an object")])
+    fields.update(originals)
+    data: dict[str, Any] = {}
+    files: list[tuple[str, Any]] = []
+    for key, value in fields.items():
+        if value is None or value is UNSET:
+            continue
+        if _is_file(value):
+            files.append((key, _file(value)))
+        elif _is_file_list(value):
+            files.extend((key, _file(v)) for v in value)
+        elif isinstance(value, list):
+            data[key] = [_form_text(op, key, v) for v in value]
+        else:
+            data[key] = _form_text(op, key, value)
+    return EncodedBody(data=data or None, files=files or None)
+
+
+def _form_text(op: Operation, key: str, value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return dumps(value).decode()
+    return _param_text(op, "form", key, value)

@@ -1,0 +1,161 @@
+"""The transport (``_transport``): the client a core makes for each event loop and closes, the
+transport it picks (aiohttp, httpx, HTTP/2), and a real round trip over loopback."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import anyio
+import anyio.abc
+import httpx
+import pytest
+
+from novu_async import _transport as transport_module
+from novu_async._core import NovuCore
+from novu_async.errors import ClientClosedError, ConfigurationError
+from tests.support.core import GET_SUBSCRIBER, SECRET, SUBSCRIBER, Server, reply
+
+# ---------------------------------------------------------------------------------------------- lifecycle
+
+
+@pytest.mark.anyio
+async def test_own_client_is_closed_on_exit() -> None:
+    async with NovuCore(SECRET, transport="httpx") as core:
+        client = core._clients.get()
+        assert core._clients.get() is client  # one client per event loop
+        closed = [client.is_closed]
+    closed.append(client.is_closed)
+    assert closed == [False, True]
+    assert core._clients.made is None
+    with pytest.raises(ClientClosedError):
+        await core.request(GET_SUBSCRIBER, path={"subscriberId": "sub-1"})
+
+
+@pytest.mark.anyio
+async def test_a_given_client_is_never_closed() -> None:
+    server = Server(reply(200, SUBSCRIBER))
+    client = httpx.AsyncClient(transport=httpx.MockTransport(server))
+    async with NovuCore(SECRET, http_client=client) as core:
+        await core.request(GET_SUBSCRIBER, path={"subscriberId": "sub-1"})
+        assert core._clients.get() is client
+    assert not client.is_closed
+    await core.aclose()  # twice is fine
+    assert not client.is_closed
+    await client.aclose()
+
+
+def test_nothing_is_made_before_the_first_request() -> None:
+    core = NovuCore(SECRET)
+    assert core._clients.made is None
+
+
+# ---------------------------------------------------------------------------------------------- transports
+
+
+def _transport(client: httpx.AsyncClient) -> httpx.AsyncBaseTransport:
+    transport: httpx.AsyncBaseTransport = client._transport
+    return transport
+
+
+@pytest.mark.anyio
+async def test_auto_transport_follows_the_event_loop(anyio_backend_name: str) -> None:
+    async with NovuCore(SECRET) as core:
+        transport = _transport(core._clients.get())
+        if anyio_backend_name == "asyncio" and importlib.util.find_spec("httpx_aiohttp") is not None:
+            from httpx_aiohttp import AiohttpTransport
+
+            assert isinstance(transport, AiohttpTransport)
+        else:
+            assert isinstance(transport, httpx.AsyncHTTPTransport)
+
+
+@pytest.mark.anyio
+async def test_auto_transport_without_httpx_aiohttp(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(transport_module, "_aiohttp_transport_class", False)
+    async with NovuCore(SECRET) as core:
+        assert isinstance(_transport(core._clients.get()), httpx.AsyncHTTPTransport)
+
+
+@pytest.mark.anyio
+async def test_forced_transports(anyio_backend_name: str) -> None:
+    async with NovuCore(SECRET, transport="httpx") as core:
+        assert isinstance(_transport(core._clients.get()), httpx.AsyncHTTPTransport)
+    pytest.importorskip("httpx_aiohttp")
+    async with NovuCore(SECRET, transport="aiohttp") as core:
+        if anyio_backend_name == "trio":
+            with pytest.raises(ConfigurationError, match="asyncio only"):
+                core._clients.get()
+        else:
+            from httpx_aiohttp import AiohttpTransport
+
+            assert isinstance(_transport(core._clients.get()), AiohttpTransport)
+
+
+def test_transport_settings_checked_up_front(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ConfigurationError, match="unknown transport"):
+        NovuCore(SECRET, transport="curl")  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match=r"HTTP/1\.1"):
+        NovuCore(SECRET, http2=True, transport="aiohttp")
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "h2" else real_find_spec(name, *a)
+    )
+    with pytest.raises(ConfigurationError, match=r"novu-async\[http2\]"):
+        NovuCore(SECRET, http2=True)
+
+
+@pytest.mark.anyio
+async def test_http2_uses_httpx_transport(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("h2")
+    async with NovuCore(SECRET, http2=True) as core:
+        assert isinstance(_transport(core._clients.get()), httpx.AsyncHTTPTransport)
+
+
+def test_a_new_event_loop_gets_a_new_client() -> None:
+    core = NovuCore(SECRET)
+    clients: list[httpx.AsyncClient] = []
+
+    async def use() -> None:
+        clients.append(core._clients.get())
+        clients.append(core._clients.get())
+
+    anyio.run(use, backend="asyncio")
+    anyio.run(use, backend="trio")
+    assert clients[0] is clients[1]
+    assert clients[2] is clients[3]
+    assert clients[0] is not clients[2]
+    assert isinstance(_transport(clients[2]), httpx.AsyncHTTPTransport)
+    anyio.run(core.aclose, backend="trio")
+    assert clients[2].is_closed
+
+
+@pytest.mark.anyio
+async def test_a_real_round_trip_over_loopback() -> None:
+    """The auto transport (aiohttp on asyncio, httpx on trio) against a tiny HTTP server on 127.0.0.1."""
+    seen: list[bytes] = []
+
+    async def handle(stream: anyio.abc.ByteStream) -> None:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += await stream.receive()
+        seen.append(data.partition(b"\r\n\r\n")[0])
+        body = (
+            b'{"data": {"_id": "x", "subscriberId": "sub-1", "_organizationId": "o", "_environmentId": "e",'
+        )
+        body += b' "deleted": false, "createdAt": "c", "updatedAt": "u"}}'
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+        await stream.send(head + body)
+        await stream.aclose()
+
+    listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
+    port = listener.extra(anyio.abc.SocketAttribute.local_port)
+    async with listener, anyio.create_task_group() as tg:
+        tg.start_soon(listener.serve, handle)
+        with anyio.fail_after(5):
+            async with NovuCore(SECRET, server_url=f"http://127.0.0.1:{port}") as core:
+                response = await core.request(GET_SUBSCRIBER, path={"subscriberId": "sub 1"})
+        tg.cancel_scope.cancel()
+    assert response.data.subscriber_id == "sub-1"
+    request_line, *header_lines = seen[0].decode().split("\r\n")
+    assert request_line == "GET /v2/subscribers/sub%201 HTTP/1.1"
+    assert f"ApiKey {SECRET}" in {line.split(": ", 1)[1] for line in header_lines}
