@@ -90,6 +90,7 @@ dist: $(INSTALLED)
 	$(BIN)/twine check --strict dist/*
 
 clean:
-	rm -rf openapi/upstream novu_async/models novu_async/funcs novu_async/resources \
-		novu_async/legacy/models novu_async/legacy/funcs novu_async/legacy/resources novu_async/_status_errors.py \
+	rm -rf openapi/upstream novu_async/models novu_async/funcs novu_async/resources novu_async/dicts \
+		novu_async/sync_resources novu_async/legacy/models novu_async/legacy/funcs novu_async/legacy/resources \
+		novu_async/legacy/dicts novu_async/legacy/sync_resources novu_async/_status_errors.py \
 		docs/reference build dist
