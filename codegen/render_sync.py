@@ -3,9 +3,9 @@
 ``novu_async.sync.Novu`` forwards every attribute to the async client at run time (one code path,
 through its event loop thread); these stubs tell type checkers what that forwarding gives, from the
 same IR and signatures as the async resource classes: each coroutine method returns its result
-directly, each ``*_iter`` an ``Iterator[T]`` (a ``SyncIterator`` at run time), each resource attribute the
-blocking twin of its class (``SyncSubscribers``...). No ``.py`` goes with them: nothing imports
-them at run time.
+directly, each ``*_iter`` a ``SyncIterator[T]`` (a plain ``Iterator[T]`` with ``close()``), each
+resource attribute the blocking twin of its class (``SyncSubscribers``...). No ``.py`` goes with
+them: nothing imports them at run time.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def _method(renderer: OperationRenderer, op: ir.Operation, types: Any) -> dict[s
         iterator = renderer.signature(op, types, iterator=True)
         assert iterator["returns"].startswith("PageIterator[")
         # the facade hands out a ``SyncIterator``: a plain iterator over the same items
-        iterator = {**iterator, "returns": iterator["returns"].removeprefix("Page")}
+        iterator = {**iterator, "returns": "Sync" + iterator["returns"].removeprefix("Page")}
     return {
         "name": op.method_name,
         "signature": signature,

@@ -8,7 +8,9 @@ document's bounds (``Limits``), both before anything is sent.
   (``transaction_id`` -> ``transactionId``; a Python attribute name or a name override points to
   its wire name: ``workflowId`` and ``workflow_id`` -> ``name``). A model's own
   ``additional_properties`` are sent as given: that is how a key the document lacks is sent on
-  purpose. The bulk helpers' lean checks ask ``unknown_keys`` the same question.
+  purpose. The bulk helpers' lean checks ask the same question of plain JSON data with
+  ``json_problems``, without structuring it (a nested object's model is picked as the converter
+  picks a union member: the one whose required keys are all there, else the closest).
 * Bounds: ``limit_problems(obj)`` walks a structured body (models, lists, dicts) and checks each
   field's ``Limits`` (model field metadata ``"limits"``); only the fields that hold bounds, or
   models that do, are visited, a plan made once per class. ``pattern`` is never checked.
@@ -27,7 +29,15 @@ import attrs
 
 from ._types import Limits, Unset
 
-__all__ = ["closest_key", "is_closed", "known_keys", "limit_problems", "unknown_key_message", "unknown_keys"]
+__all__ = [
+    "closest_key",
+    "is_closed",
+    "json_problems",
+    "known_keys",
+    "limit_problems",
+    "unknown_key_message",
+    "unknown_keys",
+]
 
 EXTRA: Final = "additional_properties"
 _FOLD = re.compile(r"[^0-9a-z]")
@@ -45,6 +55,7 @@ class _Keys:
     wire: frozenset[str]
     hints: Mapping[str, str]  # attribute name, override, folded spelling -> wire name
     closed: bool
+    required: frozenset[str]
 
 
 _keys: dict[type, _Keys] = {}
@@ -59,6 +70,7 @@ def _keys_of(cls: type) -> _Keys:
     found = _keys.get(cls)
     if found is None:
         wire: set[str] = set()
+        required: set[str] = set()
         hints: dict[str, str] = {}
         closed = False
         for field in attrs.fields(cls):
@@ -67,10 +79,12 @@ def _keys_of(cls: type) -> _Keys:
                 continue
             name = field.metadata.get("wire", field.name)
             wire.add(name)
+            if field.default is attrs.NOTHING:
+                required.add(name)
             for alias in (field.name, field.alias or field.name, name):
                 hints.setdefault(alias, name)
                 hints.setdefault(_fold(alias), name)
-        found = _keys[cls] = _Keys(frozenset(wire), hints, closed)
+        found = _keys[cls] = _Keys(frozenset(wire), hints, closed, frozenset(required))
     return found
 
 
@@ -216,4 +230,102 @@ def limit_problems(body: Any, limits: Limits | None = None) -> Problems:
     if limits is not None:
         _bounded(body, limits, "$", problems)
     _descend(body, "$", problems)
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------- JSON data
+
+
+@attrs.frozen
+class _Shape:
+    """What ``json_problems`` needs of one field: its bounds, the models an object in it may be, and
+    the models the values of a map in it may be (``dict[str, StepsOverrides]``)."""
+
+    limits: Limits | None
+    models: tuple[type, ...]
+    mapped: tuple[type, ...]
+
+
+_shapes: dict[type, dict[str, _Shape]] = {}
+
+
+def _split(tp: Any, mapped: bool, direct: list[type], values: list[type]) -> None:
+    """Sort the models an annotation holds into objects in it and values of maps in it."""
+    origin = get_origin(tp)
+    if origin is None:
+        if isinstance(tp, type) and attrs.has(tp):
+            (values if mapped else direct).append(tp)
+    elif origin is Annotated:
+        _split(get_args(tp)[0], mapped, direct, values)
+    elif origin is dict:
+        _split(get_args(tp)[1], True, direct, values)
+    else:
+        for arg in get_args(tp):
+            _split(arg, mapped, direct, values)
+
+
+def _shape(cls: type) -> dict[str, _Shape]:
+    shape = _shapes.get(cls)
+    if shape is None:
+        from ._serde import resolve
+
+        resolve(cls)
+        shape = {}
+        for field in attrs.fields(cls):
+            if field.name == EXTRA:
+                continue
+            direct: list[type] = []
+            values: list[type] = []
+            _split(field.type, False, direct, values)
+            limits = field.metadata.get("limits")
+            if direct or values or limits is not None:
+                wire = field.metadata.get("wire", field.name)
+                shape[wire] = _Shape(limits, tuple(dict.fromkeys(direct)), tuple(dict.fromkeys(values)))
+        _shapes[cls] = shape
+    return shape
+
+
+def _pick(models: tuple[type, ...], data: Mapping[str, Any]) -> type:
+    """The model an object most likely stands for: the first whose required keys it all has, else
+    the one it shares the most keys with."""
+    if len(models) == 1:
+        return models[0]
+    for model in models:
+        if _keys_of(model).required.issubset(data):
+            return model
+    return max(models, key=lambda m: len(_keys_of(m).wire.intersection(data)))
+
+
+def _json_value(value: Any, shape: _Shape, path: str, problems: Problems) -> None:
+    if type(value) is dict:
+        if shape.models:
+            _json_object(_pick(shape.models, value), value, path, problems)
+        elif shape.mapped:
+            for key, item in value.items():
+                if type(item) is dict:
+                    _json_object(_pick(shape.mapped, item), item, f"{path}[{key!r}]", problems)
+        return
+    if shape.limits is not None and not isinstance(value, enum.Enum):
+        problem = shape.limits.problem(value)
+        if problem is not None:
+            problems.append((path, problem))
+    if type(value) is list:
+        for index, item in enumerate(value):
+            _json_value(item, shape, f"{path}[{index}]", problems)
+
+
+def _json_object(cls: type, data: Mapping[str, Any], path: str, problems: Problems) -> None:
+    problems.extend(unknown_keys(cls, data, path))
+    shape = _shape(cls)
+    for key, value in data.items():
+        field = shape.get(key)
+        if field is not None:
+            _json_value(value, field, f"{path}.{key}", problems)
+
+
+def json_problems(cls: type, data: Mapping[str, Any], path: str = "$") -> Problems:
+    """Undeclared keys and broken bounds in JSON data for ``cls`` (nested objects included), without
+    structuring it: the bulk helpers' lean check. Types are not checked here."""
+    problems: Problems = []
+    _json_object(cls, data, path, problems)
     return problems

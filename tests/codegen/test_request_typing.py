@@ -137,7 +137,7 @@ def test_sync_stubs_mirror_the_resources(fixture_result: Result) -> None:
         if isinstance(node, ast.ClassDef) and node.name == "SyncTeams"
     )
     iterator = next(n for n in teams.body if isinstance(n, ast.FunctionDef) and n.name == "list_iter")
-    assert ast.unparse(iterator.returns) == "Iterator[Team]"  # type: ignore[arg-type]
+    assert ast.unparse(iterator.returns) == "SyncIterator[Team]"  # type: ignore[arg-type]
     root = ast.parse(files["sync_resources/_root.pyi"])
     assert any(isinstance(n, ast.ClassDef) and n.name == "SyncResources" for n in root.body)
 

@@ -14,7 +14,7 @@ from novu_async.models import (
     TriggerEventRequestDto,
     TriggerEventResponseDto,
 )
-from novu_async.sync import Novu
+from novu_async.sync import Novu, SyncIterator
 
 
 def calls(client: Novu) -> None:
@@ -29,9 +29,13 @@ def calls(client: Novu) -> None:
 
 def iterators(client: Novu) -> None:
     items = client.subscribers.search_iter(limit=100)
-    assert_type(items, Iterator[SubscriberResponseDto])
-    for item in items:
+    assert_type(items, SyncIterator[SubscriberResponseDto])
+    iterator: Iterator[SubscriberResponseDto] = items  # a plain iterator, with close()
+    for item in iterator:
         assert_type(item, SubscriberResponseDto)
+    with client.topics.list_iter(limit=10) as topics:
+        for topic in topics:
+            assert_type(topic.key, str)
 
 
 def bulk(client: Novu) -> None:

@@ -4,13 +4,13 @@
 loop thread and blocks for the result. Do not edit: `make generate` rewrites this file.
 """
 
-from collections.abc import Iterator
 from datetime import datetime
 
 from fixture_api.models.event_count import EventCount
 from fixture_api.models.events_page import EventsPage
 
 from novu_async._types import UNSET, RequestOptions, Response, Unset
+from novu_async.sync import SyncIterator
 
 __all__ = [
     "SyncEvents",
@@ -55,7 +55,7 @@ class SyncEvents:
         after: datetime | Unset = UNSET,
         max_items: int | None = None,
         options: RequestOptions | None = None,
-    ) -> Iterator[str]:
+    ) -> SyncIterator[str]:
         """List events: every item, page after page, as a plain iterator.
 
         Blocks for ``fixture_api.funcs.events_list.events_list_iter``, which describes the

@@ -4,12 +4,11 @@
 loop thread and blocks for the result. Do not edit: `make generate` rewrites this file.
 """
 
-from collections.abc import Iterator
-
 from fixture_api.models.person import Person
 from fixture_api.models.pets_page import PetsPage
 
 from novu_async._types import UNSET, RequestOptions, Response, Unset
+from novu_async.sync import SyncIterator
 
 __all__ = [
     "SyncPets",
@@ -54,7 +53,7 @@ class SyncPets:
         query: str | Unset = UNSET,
         max_items: int | None = None,
         options: RequestOptions | None = None,
-    ) -> Iterator[Person]:
+    ) -> SyncIterator[Person]:
         """List pets: every item, page after page, as a plain iterator.
 
         Blocks for ``fixture_api.funcs.pets_list.pets_list_iter``, which describes the

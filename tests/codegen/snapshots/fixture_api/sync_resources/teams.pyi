@@ -4,14 +4,13 @@
 loop thread and blocks for the result. Do not edit: `make generate` rewrites this file.
 """
 
-from collections.abc import Iterator
-
 from fixture_api.models.note import Note
 from fixture_api.models.notes_page import NotesPage
 from fixture_api.models.team import Team
 from fixture_api.models.teams_page import TeamsPage
 
 from novu_async._types import UNSET, RequestOptions, Response, Unset
+from novu_async.sync import SyncIterator
 
 __all__ = [
     "SyncTeams",
@@ -63,7 +62,7 @@ class SyncTeams:
         name: str | Unset = UNSET,
         max_items: int | None = None,
         options: RequestOptions | None = None,
-    ) -> Iterator[Team]:
+    ) -> SyncIterator[Team]:
         """List teams: every item, page after page, as a plain iterator.
 
         Blocks for ``fixture_api.funcs.teams_list.teams_list_iter``, which describes the
@@ -116,7 +115,7 @@ class SyncTeamsNotes:
         pinned: bool | Unset = UNSET,
         max_items: int | None = None,
         options: RequestOptions | None = None,
-    ) -> Iterator[Note]:
+    ) -> SyncIterator[Note]:
         """List a team's notes: every item, page after page, as a plain iterator.
 
         Blocks for ``fixture_api.funcs.teams_notes_list.teams_notes_list_iter``, which describes
