@@ -302,9 +302,14 @@ class Renderer:
                 has_model=any(i["kind"] == "model" for i in items),
             )
         exports = sorted(self.locations.items())
-        files["models/__init__.py"] = self.env.get_template("models_init.py.j2").render(
-            spec=self.spec_label, exports=exports, package=self.api.package
+        doc = (
+            f"Every model of {self.spec_label}, importable by name and loaded on first use.\n\n"
+            f"``from {self.api.package}.models import X`` imports only the module that defines ``X``; the "
+            "modules it\nrefers to load when the converter first needs them. Do not edit: `make generate` "
+            "rewrites this file."
         )
+        template = self.env.get_template("lazy_init.py.j2")
+        files["models/__init__.py"] = template.render(doc=doc, exports=exports)
         return files
 
 

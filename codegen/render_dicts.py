@@ -61,9 +61,15 @@ def render_dicts(api: ir.Api, env: jinja2.Environment, spec_label: str) -> dict[
             dict_imports=sorted((m, sorted(n)) for m, n in types.dict_imports.items()),
         )
     exports = sorted((m.typed_dict, m.module) for m in api.request_models if m.typed_dict)
-    files[f"{PACKAGE}/__init__.py"] = env.get_template("dicts_init.py.j2").render(
-        spec=spec_label, exports=exports, package=api.package
+    doc = (
+        f"TypedDicts of {spec_label}'s request bodies: ``from {api.package}.dicts import "
+        "TriggerEventRequestDtoDict``.\n\nEach is the JSON form of the model of the same name without "
+        "``Dict`` (wire names as keys), for\nbodies given as plain dicts: type checkers then catch a "
+        "misspelt key, a wrong value type or a missing\nrequired key. Every function and method that "
+        "takes a body accepts the model or its TypedDict.\nLoaded on first use; the SDK itself never "
+        "imports them at run time. Do not edit: `make generate`\nrewrites this file."
     )
+    files[f"{PACKAGE}/__init__.py"] = env.get_template("lazy_init.py.j2").render(doc=doc, exports=exports)
     return files
 
 

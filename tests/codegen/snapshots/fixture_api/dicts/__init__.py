@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .person import PersonDict as PersonDict
     from .upload import UploadBodyDict as UploadBodyDict
 
-# TypedDict name -> module that defines it
+# class name -> module that defines it
 _MODULES: dict[str, str] = {
     "NamesDict": "names",
     "PersonAddressDict": "person",
