@@ -412,8 +412,8 @@ class Novu(_Proxy, _Typed):
     * ``close()`` or ``with Novu() as novu:`` stops the background thread; a closed client raises
       ``ClientClosedError``. Calls from inside a running event loop raise ``AsyncContextError``.
 
-    Safe to share between threads. Typed as ``Any`` beyond this class's own methods: the resources
-    are forwarded at run time (see ``novu_async.Novu`` for every method's signature).
+    Safe to share between threads. Typed like ``novu_async.Novu``, results without ``Awaitable``
+    (the generated stubs of ``novu_async.sync_resources``); the calls are forwarded at run time.
     """
 
     __slots__ = ("_finalizer",)

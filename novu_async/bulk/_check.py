@@ -189,6 +189,23 @@ _NONE: Final = type(None)
 # the keys of a subscriber object in ``to`` that hold no object of a schema of its own (``channels``
 # does: an event with it is checked event by event)
 _FLAT_RECIPIENT_KEYS: Final = known_keys(SubscriberPayloadDto) - {"channels"}
+_EVENT_KEYS: Final = known_keys(TriggerEventRequestDto)
+# the keys of an event that may hold an object of a schema of its own (``payload`` is free-form)
+_OBJECT_KEYS: Final = ("actor", "tenant", "overrides", "context")
+
+
+def _nothing_nested(event: dict[str, Any]) -> bool:
+    """True when ``json_problems`` could find nothing: every key declared, the recipients plain
+    non-empty ids, no object besides the payload. Cheaper than asking it, for the common shapes."""
+    if not _EVENT_KEYS.issuperset(event):
+        return False
+    to = event.get("to")
+    if type(to) is list:
+        if "" in to or set(map(type, to)) != _STR:
+            return False
+    elif type(to) is not str or not to:
+        return False
+    return not any(type(event.get(key)) is dict for key in _OBJECT_KEYS)
 
 
 def common_shapes(events: list[Any]) -> bool:
@@ -264,7 +281,11 @@ def check_each(chunk: ChunkReport, events: list[Any]) -> None:
                 and not _optional_ok(event)
             )
             # undeclared keys (here and in the event's objects) and the document's bounds
-            or (json_problems(TriggerEventRequestDto, event) if model is None else limit_problems(model))
+            or (
+                limit_problems(model)
+                if model is not None
+                else not _nothing_nested(event) and json_problems(TriggerEventRequestDto, event)
+            )
         ):
             if model is None:
                 problems = event_problems(event)
