@@ -155,3 +155,17 @@ async def test_the_client_methods_check_the_same_way() -> None:
         await novu.trigger({"name": "w", "to": "u", "transaction_id": "t"})  # type: ignore[typeddict-unknown-key]
     assert server.requests == []
     assert SECRET not in repr(novu)
+
+
+def test_each_bound_applies_to_its_own_kind() -> None:
+    from novu_async._types import Limits
+
+    limits = Limits(exclusive_minimum=0, exclusive_maximum=10, min_length=2, min_items=1, max_items=2)
+    assert limits.problem(0) == "must be > 0, got 0"
+    assert limits.problem(10) == "must be < 10, got 10"
+    assert limits.problem(5) is None
+    assert limits.problem(True) is None  # a boolean is no number here
+    assert limits.problem("a") == "at least 2 characters, got 1"
+    assert limits.problem([]) == "at least 1 item, got 0"
+    assert limits.problem([1, 2, 3]) == "at most 2 items, got 3"
+    assert limits.problem({"a": 1}) is None
