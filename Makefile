@@ -10,7 +10,7 @@ INSTALLED := $(VENV)/.installed
 
 help:
 	@echo "make setup     virtualenv in $(VENV) with the package (editable) and its dev tools;"
-	@echo "               node_modules/ with the Prism mock server for the contract tests (npm ci);"
+	@echo "               node_modules/ with the Prism mock server and pyright for the tests (npm ci);"
 	@echo "               the runtime dependencies as wheels in $(WHEELHOUSE) (for tests/packaging)"
 	@echo "make spec      copy the pinned OpenAPI documents into openapi/upstream/ and verify sha256"
 	@echo "make generate  spec, then render the generated packages (novu_async/models, ...)"
@@ -29,13 +29,15 @@ $(INSTALLED): pyproject.toml
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
 
-# Prism (tests/contract): npm ci from the committed lock file into the project-local, git-ignored
-# node_modules/. The stamp is touched after a successful install, so this runs once per lock change.
+# Prism (tests/contract) and pyright (tests/typing): npm ci from the committed lock file into the
+# project-local, git-ignored node_modules/. The stamp is touched after a successful install, so this
+# runs once per lock change.
 NODE_INSTALLED := node_modules/.installed
 
 $(NODE_INSTALLED): package.json $(wildcard package-lock.json)
 	if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 	test -x node_modules/.bin/prism
+	test -x node_modules/.bin/pyright
 	touch $@
 
 # tests/packaging installs the built wheel into fresh venvs without the network: their dependencies
@@ -90,6 +92,7 @@ dist: $(INSTALLED)
 	$(BIN)/twine check --strict dist/*
 
 clean:
-	rm -rf openapi/upstream novu_async/models novu_async/funcs novu_async/resources \
-		novu_async/legacy/models novu_async/legacy/funcs novu_async/legacy/resources novu_async/_status_errors.py \
+	rm -rf openapi/upstream novu_async/models novu_async/funcs novu_async/resources novu_async/dicts \
+		novu_async/sync_resources novu_async/legacy/models novu_async/legacy/funcs novu_async/legacy/resources \
+		novu_async/legacy/dicts novu_async/legacy/sync_resources novu_async/_status_errors.py \
 		docs/reference build dist

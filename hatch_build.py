@@ -66,7 +66,8 @@ class GeneratedCodeHook(BuildHookInterface):  # type: ignore[type-arg]
                 if not spec.get("generate", True):
                     continue
                 package_dir = scratch.joinpath(*spec["package"].split("."))
-                modules = sorted(package_dir.rglob("*.py"))
+                # the .pyi stubs of the blocking client (sync_resources/) with the modules
+                modules = sorted([*package_dir.rglob("*.py"), *package_dir.rglob("*.pyi")])
                 if not modules:
                     missing.append(f"the generated modules of {spec['package']} in {package_dir}")
                 produced += modules

@@ -27,8 +27,8 @@ import attrs
 
 from . import error_classes, ir, prose
 from .config import ROOT
-from .render import TypeRenderer, template_environment
-from .render_ops import OUTSIDE, OperationRenderer
+from .render import template_environment
+from .render_ops import OperationRenderer
 
 OUT_DIR = ROOT / "docs" / "reference"
 MODELS_PAGE = "models.md"
@@ -139,11 +139,13 @@ class DocsRenderer:
         self.env = template_environment()
         self.ops = OperationRenderer(api, self.env, spec_label)
         self.classes = {d.name for d in api.definitions}
+        # a TypedDict's name links to its model's section, where it is described
+        self.dict_anchors = {m.typed_dict: anchor(m.name) for m in api.request_models if m.typed_dict}
 
     # ------------------------------------------------------------ types
 
     def annotation(self, t: ir.TypeRef, *, optional: bool = False) -> str:
-        return TypeRenderer(OUTSIDE, self.ops.locations).annotation(t, optional=optional)
+        return self.ops.new_types().annotation(t, optional=optional)
 
     def linked(self, text: str, models_page: str = MODELS_PAGE) -> str:
         """A Python annotation as markdown: class names link to the models page; table-safe."""
@@ -154,6 +156,8 @@ class DocsRenderer:
             name = match.group()
             if name in self.classes:
                 out.append(f"[`{name}`]({models_page}#{anchor(name)})")
+            elif name in self.dict_anchors:
+                out.append(f"[`{name}`]({models_page}#{self.dict_anchors[name]})")
             else:
                 out.append(f"`{name}`")
             position = match.end()
@@ -172,7 +176,7 @@ class DocsRenderer:
     def signatures(self) -> dict[str, str]:
         stubs: dict[str, str] = {}
         for op in self.api.operations:
-            types = TypeRenderer(OUTSIDE, self.ops.locations)
+            types = self.ops.new_types()
             sig = self.ops.signature(op, types)
             stubs[op.func] = f"async def {op.func}(core: NovuCore, {sig['params']}) -> {sig['returns']}:"
             if op.pagination is not None:
@@ -201,7 +205,7 @@ class DocsRenderer:
         if op.body is not None:
             body = {
                 "kind": op.body.kind,
-                "type": self.type_md(op.body.type),
+                "type": self.linked(self.ops.new_types().input_annotation(op.body.type)),
                 "required": op.body.required,
                 "description": cell(op.body.description),
                 "max_items": op.body.max_items,
@@ -216,7 +220,7 @@ class DocsRenderer:
                     "type": body["type"],
                     "required": op.body.required,
                     "description": body["description"]
-                    or ("the model or a plain dict" if body["plain_dict"] else ""),
+                    or ("the model or its TypedDict" if body["plain_dict"] else ""),
                 },
             )
         pagination = None
@@ -335,13 +339,35 @@ class DocsRenderer:
                     "wire": f.wire,
                     "type": self.type_md(f.type),
                     "required": f.required,
-                    "description": cell(("Deprecated. " if f.deprecated else "") + (f.description or "")),
+                    "description": cell(
+                        ("Deprecated. " if f.deprecated else "")
+                        + (f.description or "")
+                        + (f" Bounds: {limits_text(f.limits)}." if f.limits else "")
+                    ),
                 }
                 for f in d.fields
             ],
             "extra": self.type_md(d.extra),
+            "closed": d.closed,
+            "typed_dict": d.typed_dict,
+            "dicts_module": f"{self.api.package}.dicts",
+            "dict_keys": [
+                {
+                    "wire": f.wire,
+                    "type": self.linked(self.ops.new_types().input_annotation(f.type)),
+                    "required": f.required,
+                }
+                for f in d.fields
+            ]
+            if d.typed_dict
+            else [],
             "source": d.source,
         }
+
+
+def limits_text(limits: ir.Limits) -> str:
+    """``min_length 1, max_length 100``: a field's bounds for the reference pages."""
+    return ", ".join(f"{name} {value:g}" for name, value in limits.items())
 
 
 def spec_label(document: dict[str, Any]) -> str:

@@ -11,10 +11,12 @@ from . import error_classes, ir
 from .config import ROOT, RUNTIME_DIR
 from .parse import build_api
 from .render import Renderer, ruff_format, template_environment, write_tree
+from .render_dicts import render_dicts
 from .render_ops import OperationRenderer
+from .render_sync import render_sync
 
 # The sub-packages the generator owns inside a package: stale files there are deleted.
-OWNED = ("models", "funcs", "resources")
+OWNED = ("models", "funcs", "resources", "dicts", "sync_resources")
 
 
 @attrs.frozen
@@ -38,7 +40,10 @@ def render(document: dict[str, Any], package: str) -> tuple[ir.Api, dict[str, st
     info = document.get("info", {})
     renderer = Renderer(api, f"{info.get('title', 'OpenAPI document')} {info.get('version', '')}".strip())
     files = renderer.render_models()
-    files.update(OperationRenderer(api, renderer.env, renderer.spec_label).render_all())
+    operations = OperationRenderer(api, renderer.env, renderer.spec_label)
+    files.update(operations.render_all())
+    files.update(render_dicts(api, renderer.env, renderer.spec_label))
+    files.update(render_sync(operations))
     return api, ruff_format(files, ROOT / "pyproject.toml")
 
 

@@ -64,6 +64,30 @@ TypeRef = Prim | AnyType | ListOf | MapOf | Named | UnionOf | Nullable
 
 
 @attrs.frozen
+class Limits:
+    """The document's bounds on one value: each applies to the values of its JSON kind only
+    (numbers: ``minimum``...; strings: ``min_length``/``max_length``; arrays: ``min_items``/``max_items``),
+    wherever they appear inside a property or parameter (the strings of ``to``'s union, the items of
+    an array), but not inside another model, which carries its own. ``pattern`` is not among them:
+    the document's patterns are not all regular expressions."""
+
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    exclusive_maximum: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+
+    def items(self) -> tuple[tuple[str, float], ...]:
+        """The bounds that are set, as ``(name, value)`` in declaration order."""
+        return tuple(
+            (a.name, value) for a in attrs.fields(Limits) if (value := getattr(self, a.name)) is not None
+        )
+
+
+@attrs.frozen
 class Field:
     name: str  # Python attribute name
     wire: str  # JSON property name
@@ -71,6 +95,7 @@ class Field:
     required: bool
     description: str | None = None
     deprecated: bool = False
+    limits: Limits | None = None
 
 
 @attrs.frozen
@@ -81,6 +106,11 @@ class Model:
     extra: TypeRef  # type of the values of undeclared keys kept in ``additional_properties``
     description: str | None
     source: str  # JSON pointer of the schema, for error messages and docs
+    # the schema declares its properties and allows no others (``additionalProperties`` absent or
+    # false): a dict request body may not hold an undeclared key (``additional_properties`` may)
+    closed: bool = False
+    # the TypedDict of its JSON form, for models a request body may hold (``TriggerEventRequestDtoDict``)
+    typed_dict: str | None = None
 
 
 @attrs.frozen
@@ -104,6 +134,7 @@ class Param:
     required: bool
     description: str | None = None
     deprecated: bool = False
+    limits: Limits | None = None
 
 
 @attrs.frozen
@@ -122,6 +153,7 @@ class Body:
     description: str | None = None
     # (wire name, maxItems) of the body's top-level array properties that have a limit
     max_items: tuple[tuple[str, int], ...] = ()
+    limits: Limits | None = None  # bounds on the body value itself (a list body's length...)
 
 
 PaginationStyle = Literal["cursor", "offset", "page"]
@@ -187,6 +219,11 @@ class Api:
     @property
     def enums(self) -> tuple[EnumDef, ...]:
         return tuple(d for d in self.definitions if isinstance(d, EnumDef))
+
+    @property
+    def request_models(self) -> tuple[Model, ...]:
+        """The models a request body may hold, each with its ``typed_dict``."""
+        return tuple(m for m in self.models if m.typed_dict is not None)
 
     def modules(self) -> dict[str, list[Model | EnumDef]]:
         """Generated classes grouped by module, each module's classes in definition order."""

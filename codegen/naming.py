@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,9 +50,12 @@ def safe_identifier(name: str, *, fallback: str = "field") -> str:
     return name
 
 
-def attribute_names(wire_names: Sequence[str]) -> dict[str, str]:
+def attribute_names(wire_names: Sequence[str], overrides: Mapping[str, str] | None = None) -> dict[str, str]:
     """Map each wire (JSON) property name of one object to a Python attribute name.
 
+    * a property's ``x-speakeasy-name-override`` (``overrides``: wire name -> the name Novu's SDKs
+      use) names it instead of its wire name (``name`` -> ``workflowId`` -> ``workflow_id``), and
+      takes its Python name before any other property;
     * camelCase becomes snake_case (``providerId`` -> ``provider_id``);
     * keywords get a trailing underscore (``from`` -> ``from_``); builtins such as ``id``, ``type``
       and ``hash`` stay as they are;
@@ -64,16 +67,17 @@ def attribute_names(wire_names: Sequence[str]) -> dict[str, str]:
     """
     result: dict[str, str] = {}
     taken = {EXTRA_ATTRIBUTE}
+    renamed = dict(overrides or {})
 
     def natural(wire: str) -> str:
-        return safe_identifier(snake(wire))
+        return safe_identifier(snake(renamed.get(wire, wire)))
 
     def dropped(wire: str) -> int:
-        return len(wire) - len(wire.lstrip("_"))
+        return 0 if wire in renamed else len(wire) - len(wire.lstrip("_"))
 
-    def priority(index: int) -> tuple[bool, bool, int]:
+    def priority(index: int) -> tuple[bool, bool, bool, int]:
         wire = wire_names[index]
-        return (dropped(wire) > 0, natural(wire) != wire, index)
+        return (wire not in renamed, dropped(wire) > 0, natural(wire) != wire, index)
 
     order = sorted(range(len(wire_names)), key=priority)
     for index in order:
@@ -126,6 +130,11 @@ def class_name(schema_name: str) -> str:
 
 def module_name(class_name: str) -> str:
     return safe_identifier(snake(class_name), fallback="m")
+
+
+def typed_dict_name(class_name: str) -> str:
+    """The TypedDict of a model's JSON form: ``TriggerEventRequestDto`` -> ``TriggerEventRequestDtoDict``."""
+    return f"{class_name}Dict"
 
 
 # Names a generated function takes for itself; a parameter that would shadow one is renamed.

@@ -21,8 +21,8 @@ and whose query parameters and response properties match one of these styles, tr
 A parameter whose name says it takes part in paging but which the iterator does not drive is left
 out of ``NAME_iter`` too: ``before`` and ``includeCursor`` beside a cursor (one would page
 backwards, the other repeat each cursor's item), ``offset`` beside an item cursor. So is the
-``idempotency-key`` header: one key sent with every page's request would let the server answer
-them all with the first page.
+``idempotency-key`` header of a list operation that is not a GET (GETs do not offer it at all): one
+key sent with every page's request would let the server answer them all with the first page.
 
 Detection only: what the docstrings and reference pages say about it is written in
 ``codegen.prose`` from the ``ir.Pagination`` found here.

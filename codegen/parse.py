@@ -33,11 +33,29 @@ from .naming import (
     parameter_names,
     pascal,
     safe_identifier,
+    typed_dict_name,
 )
 from .paginate import detect as detect_pagination
 
 Schema = dict[str, Any]
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# The document declares the ``idempotency-key`` header on every operation; the SDK makes one key per
+# call for writes only, so reads do not offer the argument (``RequestOptions(headers=...)`` still sends
+# one): see README, "Idempotency".
+READ_METHODS = frozenset({"get", "head", "options"})
+IDEMPOTENCY_HEADER = "idempotency-key"
+# JSON Schema keyword -> ``ir.Limits`` attribute; OpenAPI 3.0's boolean ``exclusiveMinimum`` /
+# ``exclusiveMaximum`` turn ``minimum`` / ``maximum`` exclusive (3.1 gives the bound itself)
+LIMIT_KEYWORDS = {
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "exclusiveMinimum": "exclusive_minimum",
+    "exclusiveMaximum": "exclusive_maximum",
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "minItems": "min_items",
+    "maxItems": "max_items",
+}
 
 
 def clean_text(text: Any) -> str | None:
@@ -86,6 +104,7 @@ class Builder:
             else:
                 self.add_model(cls, module, schema, source)
         operations = self.build_operations()
+        self.mark_request_models(operations)
         info = self.document.get("info", {})
         return ir.Api(
             title=str(info.get("title", "")),
@@ -181,13 +200,19 @@ class Builder:
         if missing:
             raise GenerationError(f"{source}: path placeholders without a parameter: {missing}")
         for where in ("query", "header"):
-            ordered.extend(p for (loc, _), p in by_key.items() if loc == where)
+            ordered.extend(
+                p
+                for (loc, name), p in by_key.items()
+                if loc == where
+                and not (loc == "header" and method in READ_METHODS and name.lower() == IDEMPOTENCY_HEADER)
+            )
         ordered.sort(key=lambda p: ({"path": 0, "query": 1, "header": 2}[p["in"]], not p.get("required")))
         # keep path order among path params (sort is stable and they are all required)
         names = parameter_names([p["name"] for p in ordered])
         params = []
         for param in ordered:
             where = param["in"]
+            param_source = f"{source}/parameters/{pointer(param['name'])}"
             params.append(
                 ir.Param(
                     wire=param["name"],
@@ -198,11 +223,12 @@ class Builder:
                         owner=owner,
                         hint=param["name"],
                         module=module,
-                        source=f"{source}/parameters/{pointer(param['name'])}",
+                        source=param_source,
                     ),
                     required=bool(param.get("required")) or where == "path",
                     description=clean_text(param.get("description")),
                     deprecated=bool(param.get("deprecated")),
+                    limits=self.limits(param.get("schema", {}), param_source),
                 )
             )
         op = ir.Operation(
@@ -242,6 +268,7 @@ class Builder:
                     required=bool(body.get("required")),
                     description=clean_text(body.get("description")),
                     max_items=self.max_items(schema),
+                    limits=self.limits(schema, f"{source}/requestBody"),
                 )
         raise GenerationError(f"{source}: request body media types {sorted(content)} are not supported")
 
@@ -257,6 +284,86 @@ class Builder:
             if isinstance(limit, int):
                 limits.append((wire, limit))
         return tuple(limits)
+
+    def limits(self, schema: Any, source: str) -> ir.Limits | None:
+        """The bounds on a property's or parameter's values (``ir.Limits``), gathered through
+        ``$ref``s to non-class schemas, ``allOf`` wrappers, union members and array items; a model
+        inside (a class schema, an inline object) carries its own. Two different bounds of one kind
+        in one value (a string member with ``maxLength`` 5, another with 10) fail generation: one
+        ``Limits`` could not tell them apart."""
+        found: dict[str, float] = {}
+
+        def visit(node: Any, seen: tuple[str, ...]) -> None:
+            if not isinstance(node, dict):
+                return
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                if schema_name(ref) in self.schema_classes or ref in seen:
+                    return
+                visit(self.resolver.lookup(ref), (*seen, ref))
+            if node is not schema and self.is_class_schema(node) and "$ref" not in node:
+                return  # an inline object or enum: a class of its own
+            exclusive = {"exclusiveMinimum": "minimum", "exclusiveMaximum": "maximum"}
+            for keyword, name in LIMIT_KEYWORDS.items():
+                value = node.get(keyword)
+                if keyword in exclusive:
+                    if value is True and isinstance(node.get(exclusive[keyword]), (int, float)):
+                        value = node[exclusive[keyword]]
+                    elif isinstance(value, bool):
+                        continue
+                elif keyword in ("minimum", "maximum") and node.get(f"exclusive{keyword.title()}") is True:
+                    continue  # 3.0's boolean form: the bound is exclusive, recorded above
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    continue
+                if found.setdefault(name, value) != value:
+                    raise GenerationError(
+                        f"{source}: two different {keyword} bounds ({found[name]} and {value}) in one value"
+                    )
+            for key in ("allOf", "oneOf", "anyOf"):
+                for member in node.get(key) or ():
+                    visit(member, seen)
+            if "items" in node:
+                visit(node["items"], seen)
+
+        if isinstance(schema, dict) and not (
+            "$ref" not in schema and "properties" in schema
+        ):  # a body or property that is itself an inline object: its model carries the limits
+            visit(schema, ())
+        return ir.Limits(**found) if found else None
+
+    def mark_request_models(self, operations: tuple[ir.Operation, ...]) -> None:
+        """Give every model a request body may hold (directly, nested, in a union...) its TypedDict."""
+        wanted: list[str] = []
+
+        def visit(t: ir.TypeRef) -> None:
+            if isinstance(t, ir.Named):
+                definition = self.definitions[t.name]
+                if isinstance(definition, ir.Model) and t.name not in wanted:
+                    wanted.append(t.name)
+                    for field in definition.fields:
+                        visit(field.type)
+                    visit(definition.extra)
+            elif isinstance(t, ir.ListOf):
+                visit(t.item)
+            elif isinstance(t, ir.MapOf):
+                visit(t.value)
+            elif isinstance(t, ir.Nullable):
+                visit(t.inner)
+            elif isinstance(t, ir.UnionOf):
+                for member in t.members:
+                    visit(member)
+
+        for op in operations:
+            if op.body is not None:
+                visit(op.body.type)
+        for name in wanted:
+            dict_name = typed_dict_name(name)
+            if dict_name in self.reserved:
+                raise GenerationError(
+                    f"the TypedDict of model {name!r} would be {dict_name!r}, a class's name"
+                )
+            model = self.definitions[name]
+            self.definitions[name] = attrs.evolve(model, typed_dict=dict_name)
 
     def responses(
         self, raw: Schema, owner: str, module: str, source: str, *, success: bool
@@ -384,7 +491,12 @@ class Builder:
 
     def add_model(self, cls: str, module: str, schema: Schema, source: str) -> ir.Named:
         properties, required, additional = self.object_view(schema, source)
-        names = attribute_names(list(properties))
+        overrides = {
+            wire: str(prop["x-speakeasy-name-override"])
+            for wire, prop in properties.items()
+            if isinstance(prop, dict) and prop.get("x-speakeasy-name-override")
+        }
+        names = attribute_names(list(properties), overrides)
         fields = []
         for wire, prop in properties.items():
             prop_source = f"{source}/properties/{pointer(wire)}"
@@ -398,6 +510,7 @@ class Builder:
                     required=wire in required,
                     description=clean_text(prop.get("description") or resolved.get("description")),
                     deprecated=bool(prop.get("deprecated")),
+                    limits=self.limits(prop, prop_source),
                 )
             )
         if isinstance(additional, dict) and additional:
@@ -413,6 +526,7 @@ class Builder:
             extra=extra,
             description=clean_text(schema.get("description")),
             source=source,
+            closed=bool(properties) and additional in (None, False),
         )
         return ir.Named(cls, is_enum=False)
 

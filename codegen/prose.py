@@ -12,6 +12,7 @@ arguments. Also here: the docstring of the shared error map modules.
 from __future__ import annotations
 
 from . import ir
+from .naming import typed_dict_name
 from .render import docstring
 
 OPTIONS = "Per-call timeout, retries and extra headers."
@@ -43,7 +44,7 @@ def response_doc(op: ir.Operation, returns: list[tuple[str, str]], indent: int =
         text += f"\n\n{op.description}"
     args = [(p.python, p.description or "") for p in op.located("path")]
     if op.body is not None:
-        args.append(("body", op.body.description or "The request body: the model or a plain dict."))
+        args.append(("body", op.body.description or body_doc(op.body)))
     args += [(p.python, p.description or "") for p in op.params if p.location != "path"]
     args.append(("options", OPTIONS))
     bodies = ", ".join(
@@ -53,6 +54,14 @@ def response_doc(op: ir.Operation, returns: list[tuple[str, str]], indent: int =
     returned = f"``status_code``, ``headers`` and ``data``, the body as {bodies}."
     sections = [("Args", args), ("Returns", [("Response", returned)]), ("Raises", RAISES)]
     return docstring(text, sections, indent=indent)
+
+
+def body_doc(body: ir.Body) -> str:
+    """What a body argument takes, for an operation whose body has no description of its own."""
+    if isinstance(body.type, ir.Named) and not body.type.is_enum:
+        name = body.type.name
+        return f"The request body: a ``{name}``, or a dict of its JSON form (``{typed_dict_name(name)}``)."
+    return "The request body: the model or a plain dict."
 
 
 def func_doc(op: ir.Operation) -> str:
@@ -112,6 +121,19 @@ def method_iter_doc(op: ir.Operation, package: str) -> str:
         _head(op, iter_summary(op), f"Calls ``{target}``, which describes how it pages and its arguments."),
         indent=8,
     )
+
+
+def sync_method_doc(op: ir.Operation, package: str, kind: str) -> str:
+    """A blocking method's docstring in the sync stubs: ``kind`` is "method", "response" or "iter"."""
+    func = {"method": op.func, "response": f"{op.func}_response", "iter": f"{op.func}_iter"}[kind]
+    if kind == "iter":
+        first = f"{iter_summary(op)[:-1]}, as a plain iterator."
+    elif kind == "response":
+        first = f"{summary(op)[:-1]}, with the whole ``Response`` (status, headers, data)."
+    else:
+        first = summary(op)
+    target = f"{package}.funcs.{op.func}.{func}"
+    return docstring(_head(op, first, f"Blocks for ``{target}``, which describes the arguments."), indent=8)
 
 
 def error_map_doc(users: list[str], spec: str) -> str:

@@ -13,6 +13,7 @@ import textwrap
 from collections.abc import Iterable
 from pathlib import Path
 
+import attrs
 import jinja2
 
 from . import ir
@@ -41,6 +42,12 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
+def limits_expr(limits: ir.Limits) -> str:
+    """``Limits(min_length=1)``: the runtime marker of ``novu_async._types``, as generated code builds it."""
+    args = ", ".join(f"{name}={value!r}" for name, value in limits.items())
+    return f"Limits({args})"
+
+
 def docstring(
     summary: str | None, sections: list[tuple[str, list[tuple[str, str]]]] = (), indent: int = 4
 ) -> str:  # type: ignore[assignment]
@@ -67,14 +74,35 @@ def docstring(
     return f'{pad}"""{text}\n{pad}"""\n'
 
 
+@attrs.frozen
+class Inputs:
+    """What the request form of a type needs to know: each request model's TypedDict and the values
+    of each enum (``Literal[...]``)."""
+
+    typed_dicts: dict[str, str]  # model class name -> its TypedDict's name
+    enum_values: dict[str, tuple[str, ...]]  # enum class name -> its wire values
+
+    @classmethod
+    def of(cls, api: ir.Api) -> Inputs:
+        return cls(
+            typed_dicts={m.name: m.typed_dict for m in api.request_models if m.typed_dict},
+            enum_values={e.name: tuple(value for _, value in e.members) for e in api.enums},
+        )
+
+
 class TypeRenderer:
     """Renders IR types as annotation expressions and records what the module must import."""
 
-    def __init__(self, module: str, locations: dict[str, str]) -> None:
+    def __init__(self, module: str, locations: dict[str, str], inputs: Inputs | None = None) -> None:
         self.module = module
         self.locations = locations  # class name -> module
+        self.inputs = inputs
         self.names: set[str] = set()  # typing / runtime helpers needed
         self.imports: dict[str, set[str]] = {}  # other module -> class names (TYPE_CHECKING only)
+        # TypedDicts named, by the module of ``{package}.dicts`` that defines them; for type checkers only
+        self.dict_imports: dict[str, set[str]] = {}
+        # the module of ``{package}.dicts`` being rendered: its own TypedDicts need no import
+        self.dict_module: str | None = None
         # a class with a method named ``list`` (resources) must spell the builtin ``builtins.list``
         self.list_name = "list"
 
@@ -83,6 +111,49 @@ class TypeRenderer:
         if where != self.module:
             self.imports.setdefault(where, set()).add(name)
         return name
+
+    def use_dict(self, model: str, name: str) -> str:
+        where = self.locations[model]
+        if where != self.dict_module:
+            self.dict_imports.setdefault(where, set()).add(name)
+        return name
+
+    # --- the request form: what a body (or a TypedDict key) accepts
+
+    def input_parts(self, t: ir.TypeRef) -> list[str]:
+        """The members of a request value's annotation: a request model as its TypedDict or the
+        model, an enum as ``Literal[...] | str`` (open), a date-time as ``datetime | str``."""
+        assert self.inputs is not None, "the request form needs Inputs"
+        if isinstance(t, ir.Nullable):
+            return [*self.input_parts(t.inner), "None"]
+        if isinstance(t, ir.UnionOf):
+            out: list[str] = []
+            for member in t.members:
+                out.extend(p for p in self.input_parts(member) if p not in out)
+            return out
+        if isinstance(t, ir.Named):
+            if t.is_enum:
+                self.names.add("Literal")
+                values = ", ".join(py_str(v) for v in self.inputs.enum_values[t.name])
+                return [f"Literal[{values}]", "str"]
+            typed_dict = self.inputs.typed_dicts.get(t.name)
+            model = self.use(t.name)
+            return [model, self.use_dict(t.name, typed_dict)] if typed_dict else [model]
+        if isinstance(t, ir.Prim) and t.kind == "datetime":
+            self.names.add("datetime")
+            return ["datetime", "str"]
+        if isinstance(t, ir.ListOf):
+            return [f"{self.list_name}[{self.input_annotation(t.item)}]"]
+        if isinstance(t, ir.MapOf):
+            return [f"dict[str, {self.input_annotation(t.value)}]"]
+        return [self.expr(t)]
+
+    def input_annotation(self, t: ir.TypeRef) -> str:
+        parts = self.input_parts(t)
+        if "None" in parts:
+            parts.remove("None")
+            parts.append("None")
+        return " | ".join(parts)
 
     def parts(self, t: ir.TypeRef) -> list[str]:
         """The members of the annotation as a flat union, open enums widened with ``str``."""
@@ -140,8 +211,14 @@ def model_context(model: ir.Model, types: TypeRenderer) -> dict[str, object]:
             args.append("default=UNSET")
         if field.name.startswith("_"):
             args.append(f"alias={py_str(field.name)}")
+        metadata = []
         if field.wire != field.name:
-            args.append(f"metadata={{{py_str('wire')}: {py_str(field.wire)}}}")
+            metadata.append(f"{py_str('wire')}: {py_str(field.wire)}")
+        if field.limits is not None:
+            types.names.add("Limits")
+            metadata.append(f"{py_str('limits')}: {limits_expr(field.limits)}")
+        if metadata:
+            args.append(f"metadata={{{', '.join(metadata)}}}")
         if args == ["default=UNSET"]:
             default = " = UNSET"
         elif args:
@@ -157,12 +234,17 @@ def model_context(model: ir.Model, types: TypeRenderer) -> dict[str, object]:
         if field.wire != field.name:
             text = f"{text} (JSON ``{field.wire}``)".strip()
         attributes.append((field.name, text))
-    attributes.append(("additional_properties", "Keys the document does not declare, kept as received."))
+    if model.closed:
+        extra_doc = "Undeclared keys: kept as received, sent as given (a dict body may not hold them)."
+    else:
+        extra_doc = "Keys the document does not declare, kept as received."
+    attributes.append(("additional_properties", extra_doc))
     return {
         "name": model.name,
         "doc": docstring(model.description, [("Attributes", attributes)]),
         "fields": fields,
         "extra": types.annotation(model.extra),
+        "closed": model.closed,
         "source": model.source,
     }
 
@@ -220,9 +302,14 @@ class Renderer:
                 has_model=any(i["kind"] == "model" for i in items),
             )
         exports = sorted(self.locations.items())
-        files["models/__init__.py"] = self.env.get_template("models_init.py.j2").render(
-            spec=self.spec_label, exports=exports, package=self.api.package
+        doc = (
+            f"Every model of {self.spec_label}, importable by name and loaded on first use.\n\n"
+            f"``from {self.api.package}.models import X`` imports only the module that defines ``X``; the "
+            "modules it\nrefers to load when the converter first needs them. Do not edit: `make generate` "
+            "rewrites this file."
         )
+        template = self.env.get_template("lazy_init.py.j2")
+        files["models/__init__.py"] = template.render(doc=doc, exports=exports)
         return files
 
 
@@ -242,12 +329,12 @@ def write_tree(root: Path, files: dict[str, str], owned: Iterable[str]) -> tuple
         directory = root / sub
         if not directory.is_dir():
             continue
-        for path in sorted(directory.rglob("*.py")):
+        for path in sorted([*directory.rglob("*.py"), *directory.rglob("*.pyi")]):
             if path.relative_to(root).as_posix() not in files:
                 path.unlink()
                 removed += 1
         for cache in directory.rglob("__pycache__"):
-            if not any(p.suffix == ".py" for p in cache.parent.iterdir()):
+            if not any(p.suffix in (".py", ".pyi") for p in cache.parent.iterdir()):
                 shutil.rmtree(cache)
     return written, removed
 

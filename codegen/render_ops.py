@@ -11,7 +11,7 @@ import jinja2
 from . import ir, prose
 from .load import GenerationError
 from .naming import pascal
-from .render import TypeRenderer, py_str
+from .render import Inputs, TypeRenderer, limits_expr, py_str
 
 OUTSIDE = "<outside>"  # a module name no class lives in: every class becomes an import
 ErrorMap = tuple[ir.Response, ...]
@@ -28,12 +28,17 @@ class OperationRenderer:
         self.env = env
         self.spec_label = spec_label
         self.locations = {d.name: d.module for d in api.definitions}
+        self.inputs = Inputs.of(api)
         # each distinct error map -> its module, funcs/_errors_N.py: _errors_1 is the most used
         uses = Counter(found for op in api.operations if (found := error_map(op)))
         ranked = sorted(uses, key=lambda found: -uses[found])  # stable: first use among equals
         self.error_maps = {found: f"_errors_{rank}" for rank, found in enumerate(ranked, 1)}
 
     # ------------------------------------------------------------ shared pieces
+
+    def new_types(self) -> TypeRenderer:
+        """A renderer for a module outside ``models`` (every class it names is an import)."""
+        return TypeRenderer(OUTSIDE, self.locations, self.inputs)
 
     def signature(self, op: ir.Operation, types: TypeRenderer, *, iterator: bool = False) -> dict[str, Any]:
         """Parameter list (after ``core``/``self``), the call that forwards it, and the return type.
@@ -51,10 +56,8 @@ class OperationRenderer:
             forward.append(param.python)
             names.append(param.python)
         if op.body is not None:
-            annotation = types.annotation(op.body.type)
-            if isinstance(op.body.type, ir.Named) and not op.body.type.is_enum:
-                types.names.add("Any")
-                annotation += " | dict[str, Any]"
+            # the model, or its TypedDict (``{package}.dicts``), and the same inside lists and unions
+            annotation = types.input_annotation(op.body.type)
             if op.body.required:
                 positional.append(f"body: {annotation}")
             else:
@@ -100,7 +103,7 @@ class OperationRenderer:
 
     def returns(self, op: ir.Operation) -> list[tuple[str, str]]:
         """(status, annotation) per success response, for the docstring: no import is recorded."""
-        types = TypeRenderer(OUTSIDE, self.locations)
+        types = self.new_types()
         return [(r.status, "None" if r.type is None else types.annotation(r.type)) for r in op.responses]
 
     # ------------------------------------------------------------ funcs
@@ -116,10 +119,11 @@ class OperationRenderer:
         required = ", required=True" if param.required else ""
         kind = param_kind(param.type)
         kind_arg = f", kind={py_str(kind)}" if kind else ""
-        return f"Param({py_str(param.wire)}, {py_str(param.python)}{required}{kind_arg})"
+        limits = f", limits={limits_expr(param.limits)}" if param.limits is not None else ""
+        return f"Param({py_str(param.wire)}, {py_str(param.python)}{required}{kind_arg}{limits})"
 
     def render_func(self, op: ir.Operation) -> str:
-        types = TypeRenderer(OUTSIDE, self.locations)
+        types = self.new_types()
         signature = self.signature(op, types)
         body = None
         if op.body is not None:
@@ -128,6 +132,7 @@ class OperationRenderer:
                 "kind": op.body.kind,
                 "required": op.body.required,
                 "max_items": op.body.max_items,
+                "limits": limits_expr(op.body.limits) if op.body.limits is not None else None,
             }
         context = {
             "spec": self.spec_label,
@@ -166,6 +171,8 @@ class OperationRenderer:
         context["names"] = types.names
         context["imports"] = sorted((m, sorted(n)) for m, n in types.imports.items())
         context["type_imports"] = sorted((m, sorted(n)) for m, n in type_only.items())
+        context["dict_imports"] = sorted((m, sorted(n)) for m, n in types.dict_imports.items())
+        context["uses_limits"] = any(p.limits is not None for p in op.params) or bool(body and body["limits"])
         return self.env.get_template("func_module.py.j2").render(**context)
 
     def render_errors(self) -> dict[str, str]:
@@ -178,7 +185,7 @@ class OperationRenderer:
         files: dict[str, str] = {}
         template = self.env.get_template("funcs_errors.py.j2")
         for found, module in self.error_maps.items():
-            types = TypeRenderer(OUTSIDE, self.locations)
+            types = self.new_types()
             entries = [(r.status, self.spec_expr(r, types)) for r in found]
             users = [op.func for op in self.api.operations if error_map(op) == found]
             files[f"funcs/{module}.py"] = template.render(
@@ -233,7 +240,7 @@ class OperationRenderer:
         files: dict[str, str] = {}
         template = self.env.get_template("resource_module.py.j2")
         for module, members in by_module.items():
-            types = TypeRenderer(OUTSIDE, self.locations)
+            types = self.new_types()
             types.list_name = "builtins.list"
             classes = []
             paginated = False
@@ -277,6 +284,7 @@ class OperationRenderer:
                 classes=classes,
                 names=types.names,
                 imports=sorted((m, sorted(n)) for m, n in types.imports.items()),
+                dict_imports=sorted((m, sorted(n)) for m, n in types.dict_imports.items()),
                 paginated=paginated,
             )
         files["resources/__init__.py"] = (

@@ -28,18 +28,32 @@ import anyio
 
 from novu_async import Novu
 from novu_async.bulk import BulkReport
+from novu_async.dicts import SubscriberPayloadDtoDict, TriggerEventRequestDtoDict
 
 SUBSCRIBER_COLUMNS = ("subscriberId", "email", "firstName", "lastName", "phone")
 
 
-def read_events(path: str, workflow: str) -> Iterator[dict[str, Any]]:
+def subscriber(row: dict[str, str]) -> SubscriberPayloadDtoDict:
+    """The recipient of a row: typed by its TypedDict, so a misspelt key is a type error."""
+    to: SubscriberPayloadDtoDict = {"subscriberId": row["subscriberId"]}
+    if row.get("email"):
+        to["email"] = row["email"]
+    if row.get("firstName"):
+        to["firstName"] = row["firstName"]
+    if row.get("lastName"):
+        to["lastName"] = row["lastName"]
+    if row.get("phone"):
+        to["phone"] = row["phone"]
+    return to
+
+
+def read_events(path: str, workflow: str) -> Iterator[TriggerEventRequestDtoDict]:
     """One event per row, made only when ``trigger_many`` asks for it."""
     # utf-8-sig: also reads the files spreadsheets save, which start with a byte order mark
     with open(path, newline="", encoding="utf-8-sig") as file:
         for row in csv.DictReader(file):
-            to = {column: row[column] for column in SUBSCRIBER_COLUMNS if row.get(column)}
-            payload = {column: value for column, value in row.items() if column not in SUBSCRIBER_COLUMNS}
-            yield {"name": workflow, "to": to, "payload": payload}
+            payload: dict[str, Any] = {c: v for c, v in row.items() if c not in SUBSCRIBER_COLUMNS}
+            yield {"name": workflow, "to": subscriber(row), "payload": payload}
 
 
 async def send(args: argparse.Namespace, report: BulkReport) -> None:

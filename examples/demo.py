@@ -20,13 +20,14 @@ from typing import Any
 import anyio
 
 from novu_async import Novu
+from novu_async.dicts import TriggerEventRequestDtoDict
 from novu_async.testing import FakeNovuProcess
 
 SECRET = "demo-secret-key"
 PEOPLE = [("ada", "Ada", "Lovelace"), ("grace", "Grace", "Hopper"), ("alan", "Alan", "Turing")]
 
 
-def orders(count: int) -> Iterator[dict[str, Any]]:
+def orders(count: int) -> Iterator[TriggerEventRequestDtoDict]:
     """The events of the bulk run, made one at a time as trigger_many reads them."""
     for number in range(count):
         subscriber = PEOPLE[number % len(PEOPLE)][0]

@@ -4,9 +4,11 @@ checked before anything is sent, and the package's one JSON encoder.
 * path values are percent-encoded (never empty, ``.`` or ``..``); query and header values become text
   (enums by value, booleans ``true``/``false``, date-times ISO 8601, arrays as repeated keys), each
   checked against its documented kind;
-* a JSON body is checked against its schema (a model as it is; plain data through the converter),
-  its arrays against the document's ``maxItems``, and encoded with ``dumps``; a multipart body is
-  checked with placeholders for its files, then split into form fields and files;
+* a JSON body is checked against its schema (a model as it is; plain data through the converter, which
+  refuses keys a closed schema does not declare), then against the document's bounds (``Limits``:
+  ``_validate.limit_problems``), and encoded with ``dumps``; a multipart body is checked with
+  placeholders for its files, then split into form fields and files;
+* parameter values are checked against their documented kind and bounds (``Param.limits``);
 * an ``EncodedBody`` is sent as it is: the way for code that checks and encodes its own bodies
   (``trigger_many`` on its hot path) to hand them to ``NovuCore.request``.
 
@@ -29,6 +31,7 @@ import attrs
 from . import _serde
 from ._operation import Operation, Param
 from ._types import UNSET, File, RequestOptions, Unset
+from ._validate import limit_problems
 from .errors import DataValidationError
 
 __all__ = [
@@ -154,9 +157,19 @@ def _param_text(op: Operation, where: str, wire: str, value: Any) -> str:
     try:
         if kind and not _KIND_CHECKS[kind](value):
             raise _BadValue(f"expected {_KIND_NAMES[kind]}, got {type(value).__name__}")
+        if param is not None and param.limits is not None:
+            _check_limits(param, value)
         return _text(value)
     except _BadValue as exc:
         raise DataValidationError(f"{op.name} {where} parameter {wire!r}", [("$", str(exc))]) from None
+
+
+def _check_limits(param: Param, value: Any) -> None:
+    """The document's bounds on a parameter value (for an array: on its count, here, and on each item)."""
+    assert param.limits is not None
+    problem = param.limits.problem(value)
+    if problem is not None:
+        raise _BadValue(problem)
 
 
 def _check_required(op: Operation, where: str, params: tuple[Param, ...], values: Mapping[str, Any]) -> None:
@@ -204,8 +217,14 @@ def encode_query(op: Operation, values: Mapping[str, Any]) -> list[tuple[str, Qu
         if value is UNSET or value is None:
             continue
         if isinstance(value, (list, tuple, set, frozenset)):
-            texts = [_param_text(op, "query", wire, v) for v in value if v is not None and v is not UNSET]
             param = op.params_by_wire.get(("query", wire))
+            if param is not None and param.limits is not None:
+                try:
+                    _check_limits(param, list(value))
+                except _BadValue as exc:
+                    what = f"{op.name} query parameter {wire!r}"
+                    raise DataValidationError(what, [("$", str(exc))]) from None
+            texts = [_param_text(op, "query", wire, v) for v in value if v is not None and v is not UNSET]
             if param is None or param.explode:
                 params.extend((wire, text) for text in texts)
             elif texts:
@@ -266,8 +285,6 @@ def encode_body(op: Operation, body: Any) -> EncodedBody:
     if op.body_kind == "multipart":
         return _multipart(op, body, what)
     data = _checked(op, body, what)
-    if op.body_max_items:
-        _check_max_items(what, data, op.body_max_items)
     try:
         return EncodedBody(content=dumps(data))
     except (TypeError, ValueError) as exc:
@@ -275,29 +292,19 @@ def encode_body(op: Operation, body: Any) -> EncodedBody:
 
 
 def _checked(op: Operation, body: Any, what: str) -> Any:
-    """The body as JSON-shaped data: a model as it is, anything else checked against the schema."""
-    if attrs.has(type(body)) or op.body_type is None:
+    """The body as JSON-shaped data: a model as it is (its ``additional_properties`` sent as given),
+    anything else checked against the schema as a request body (models inside it taken as they
+    are); then the document's bounds, on both."""
+    if op.body_type is None:
         return _serde.unstructure(body)
-    try:
-        structured = _serde.structure(body, op.body_type, what=what)
-    except DataValidationError:
-        # models inside plain containers (a list of TriggerEventRequestDto...): check their JSON
-        plain = _serde.unstructure(body)
-        if plain == body:
-            raise
-        structured = _serde.structure(plain, op.body_type, what=what)
-    return _serde.unstructure(structured)
-
-
-def _check_max_items(what: str, data: Any, limits: Mapping[str, int]) -> None:
-    """The document's ``maxItems`` on the body's arrays (the models do not check it)."""
-    problems = [
-        (f"$.{key}", f"at most {limit} items per request, got {len(items)}")
-        for key, limit in limits.items()
-        if isinstance(data, dict) and isinstance(items := data.get(key), list) and len(items) > limit
-    ]
+    if attrs.has(type(body)):
+        structured = body
+    else:
+        structured = _serde.structure(body, op.body_type, what=what, request=True)
+    problems = limit_problems(structured, op.body_limits)
     if problems:
         raise DataValidationError(what, problems)
+    return _serde.unstructure(structured)
 
 
 # ---------------------------------------------------------------------------------------------- multipart

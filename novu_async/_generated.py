@@ -1,6 +1,6 @@
 """What to do when the generated code is missing, said by the import that needs it.
 
-``novu_async.{models,funcs,resources}``, ``novu_async.legacy.{models,funcs,resources}`` and
+``novu_async.{models,funcs,resources,dicts,sync_resources}``, the same under ``novu_async.legacy``, and
 ``novu_async._status_errors`` (the table ``novu_async.errors`` reads) are build products: every wheel
 has them, but a checkout (or an editable install of one) has them only after ``make generate``.
 Without them an import would end in a bare ``ModuleNotFoundError``. The finder here sits last on
@@ -24,7 +24,8 @@ GENERATED = frozenset(
         *(
             f"{package}.{sub}"
             for package in ("novu_async", "novu_async.legacy")
-            for sub in ("models", "funcs", "resources")
+            # sync_resources holds .pyi stubs only: type checkers read it, nothing imports it
+            for sub in ("models", "funcs", "resources", "dicts", "sync_resources")
         ),
         "novu_async._status_errors",  # the status -> error class table (codegen/error_classes.py)
     }

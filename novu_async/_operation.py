@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 import attrs
 
+from ._types import Limits
+
 __all__ = ["Operation", "Param", "ResponseSpec"]
 
 BodyKind = Literal["json", "multipart"]
@@ -29,6 +31,8 @@ class Param:
     # the documented type of the value (of each item, for an array): "str", "int", "float", "bool",
     # "datetime", "enum"; "" when any value with a text form will do
     kind: str = ""
+    # the document's bounds on the value (on each item and on the count, for an array)
+    limits: Limits | None = None
 
 
 @attrs.frozen
@@ -70,8 +74,11 @@ class Operation:
     body_type: Any = None
     body_kind: BodyKind | None = None
     body_required: bool = False
-    # the most items each top-level array property of the body may hold (``maxItems``), by wire name
+    # the most items each top-level array property of the body may hold (``maxItems``), by wire name:
+    # the chunk sizes of the bulk helpers (the check itself reads the models' ``Limits``)
     body_max_items: Mapping[str, int] = attrs.field(factory=dict)
+    # bounds on the body value itself (a body that is an array...), rarely set
+    body_limits: Limits | None = None
     responses: Mapping[str, ResponseSpec] = attrs.field(factory=dict)
     errors: Mapping[str, ResponseSpec] = attrs.field(factory=dict)
     # ("path" | "query" | "header", wire name) -> Param, made once: the core looks values up per request

@@ -12,6 +12,9 @@ module decides:
   present and which declares the most of the value's keys wins (ties: first in the document);
 * types are strict: ``"5"`` is not an int and ``5`` is not a string; a wrong value raises
   ``DataValidationError`` listing every problem with its JSON path (``$.to[0].subscriberId``);
+* request bodies (``structure(..., request=True)``): a dict for a closed model (``_validate``) may not
+  hold a key it does not declare; a model instance found inside a dict body is taken as it is (its
+  ``additional_properties`` too: the way to send an undeclared key on purpose);
 * ``date-time`` strings become timezone-aware ``datetime`` (UTC when the text has no offset).
 
 Model modules annotate with strings and import what they reference only under ``TYPE_CHECKING``, so
@@ -29,6 +32,7 @@ import sys
 import types
 import typing
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 import attrs
@@ -41,6 +45,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from . import _validate
 from ._types import Discriminator, Unset
 from .errors import DataValidationError
 
@@ -54,6 +59,18 @@ _UNION_TYPES: tuple[Any, ...] = (Union, types.UnionType)
 
 class Problem(ValueError):
     """One thing wrong with one value; the converter adds where it is."""
+
+
+class _UnknownKeys(Problem):
+    """Keys of a dict request body its closed model does not declare: one problem per key."""
+
+    def __init__(self, cls: type, keys: list[str]) -> None:
+        super().__init__(", ".join(keys))
+        self.messages = [(key, _validate.unknown_key_message(cls, key)) for key in keys]
+
+
+# set while a request body is structured: undeclared keys are refused, not kept
+_REQUEST: ContextVar[bool] = ContextVar("novu_async_request_body", default=False)
 
 
 def json_kind(value: Any) -> str:
@@ -365,10 +382,20 @@ def _model_structure_factory(cls: type) -> Callable[[Any, Any], Any]:
     extra_type = get_args(attrs.fields_dict(cls)[EXTRA].type)[1]
     extra_hook = _item_hook(extra_type)
     name = cls.__name__
+    closed = _validate.is_closed(cls)
 
     def structure_model(value: Any, _: Any) -> Any:
         if type(value) is not dict:
+            if type(value) is cls:  # a model inside a dict request body: as it is
+                return value
             raise Problem(f"expected an object ({name}), got {json_kind(value)}")
+        if closed and not known.issuperset(value) and _REQUEST.get():
+            unknown = _UnknownKeys(cls, [k for k in value if k not in known])
+            try:
+                base(value, cls)
+            except ClassValidationError as exc:  # report the other problems with them
+                raise ClassValidationError(exc.message, [*exc.exceptions, unknown], cls) from None
+            raise unknown
         obj = base(value, cls)
         if not known.issuperset(value):
             extra = {k: v for k, v in value.items() if k not in known}
@@ -507,6 +534,8 @@ def _union_hook_factory(tp: Any) -> Callable[[Any, Any], Any]:
         kind = json_kind(value)
         candidates = by_kind.get(kind)
         if not candidates:
+            if type(value) in models:  # a model inside a dict request body: as it is
+                return value
             raise Problem(f"expected {expected}, got {kind}")
         if kind == "string":
             for e in enums:
@@ -536,9 +565,12 @@ def _discriminated_hook_factory(tp: Any) -> Callable[[Any, Any], Any]:
     fallback = converter.get_structure_hook(get_args(tp)[0])
     mapping = marker.mapping
     prop = marker.prop
+    classes = frozenset(mapping.values())
 
     def structure_tagged(value: Any, _: Any) -> Any:
         if type(value) is not dict:
+            if type(value) in classes:  # a model inside a dict request body: as it is
+                return value
             raise Problem(f"expected an object tagged by {prop!r}, got {json_kind(value)}")
         cls = mapping.get(value.get(prop))  # type: ignore[arg-type]
         if cls is None:
@@ -597,6 +629,8 @@ def problems_of(exc: BaseException, path: str = "$") -> list[tuple[str, str]]:
         for sub in rest:
             out.extend(problems_of(sub, path))
         return out
+    if isinstance(exc, _UnknownKeys):
+        return [(f"{path}.{key}", message) for key, message in exc.messages]
     if isinstance(exc, KeyError):
         return [(path, "required property is missing")]
     if isinstance(exc, Problem):
@@ -607,12 +641,20 @@ def problems_of(exc: BaseException, path: str = "$") -> list[tuple[str, str]]:
 # ---------------------------------------------------------------------------------------------- API
 
 
-def structure(data: Any, tp: type[T] | Any, *, what: str = "value") -> T:
-    """JSON-shaped ``data`` to ``tp``; raises ``DataValidationError`` naming every bad path."""
+def structure(data: Any, tp: type[T] | Any, *, what: str = "value", request: bool = False) -> T:
+    """JSON-shaped ``data`` to ``tp``; raises ``DataValidationError`` naming every bad path.
+
+    ``request``: ``data`` is a request body: a key a closed model does not declare is an error (with
+    the closest declared key), not kept in ``additional_properties``.
+    """
+    token = _REQUEST.set(True) if request else None
     try:
         return typing.cast(T, converter.structure(data, tp))
     except Exception as exc:
         raise DataValidationError(what, problems_of(exc)) from exc
+    finally:
+        if token is not None:
+            _REQUEST.reset(token)
 
 
 def unstructure(obj: Any) -> Any:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from ._retry import RetryConfig
 
-__all__ = ["UNSET", "Discriminator", "File", "RequestOptions", "Response", "Unset"]
+__all__ = ["UNSET", "Discriminator", "File", "Limits", "RequestOptions", "Response", "Unset"]
 
 T_co = TypeVar("T_co", covariant=True)
 
@@ -67,6 +67,55 @@ class Discriminator:
     def __repr__(self) -> str:
         names = ", ".join(f"{tag!r}: {cls.__name__}" for tag, cls in self.mapping.items())
         return f"Discriminator({self.prop!r}, {{{names}}})"
+
+
+@attrs.frozen
+class Limits:
+    """The document's bounds on a property's or parameter's values, checked before a request is sent.
+
+    Generated code puts one in a model field's metadata (``metadata={"limits": Limits(min_length=1)}``)
+    and in ``Param(limits=...)``. Each bound applies to the values of its JSON kind only, wherever they
+    sit inside the property (the strings of a union, the items of an array), but not inside a model
+    it holds (which carries its own): numbers ``minimum``, ``maximum``, ``exclusive_minimum``,
+    ``exclusive_maximum``; strings ``min_length``, ``max_length``; arrays ``min_items``,
+    ``max_items``. ``pattern`` is never enforced (the document's patterns are not all regexes).
+    """
+
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    exclusive_maximum: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+
+    def problem(self, value: Any) -> str | None:
+        """What is wrong with one value (not looking inside arrays), or ``None``."""
+        if isinstance(value, str):
+            if self.min_length is not None and len(value) < self.min_length:
+                return f"at least {_count(self.min_length, 'character')}, got {len(value)}"
+            if self.max_length is not None and len(value) > self.max_length:
+                return f"at most {_count(self.max_length, 'character')}, got {len(value)}"
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            if self.minimum is not None and value < self.minimum:
+                return f"must be >= {self.minimum:g}, got {value!r}"
+            if self.maximum is not None and value > self.maximum:
+                return f"must be <= {self.maximum:g}, got {value!r}"
+            if self.exclusive_minimum is not None and value <= self.exclusive_minimum:
+                return f"must be > {self.exclusive_minimum:g}, got {value!r}"
+            if self.exclusive_maximum is not None and value >= self.exclusive_maximum:
+                return f"must be < {self.exclusive_maximum:g}, got {value!r}"
+        elif isinstance(value, (list, tuple)):
+            if self.min_items is not None and len(value) < self.min_items:
+                return f"at least {_count(self.min_items, 'item')}, got {len(value)}"
+            if self.max_items is not None and len(value) > self.max_items:
+                return f"at most {_count(self.max_items, 'item')}, got {len(value)}"
+        return None
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 @attrs.frozen

@@ -50,7 +50,12 @@ hanging: make one per process (Celery's ``worker_process_init`` signal, or lazil
 Not from async code: inside a running event loop every call raises ``AsyncContextError``; use
 ``novu_async.Novu`` there (``await novu.trigger(...)``).
 
-Typing: resources and methods are forwarded dynamically, so a type checker sees them as ``Any``.
+Typing: the forwarding is dynamic, but type checkers see what it gives, to the same depth as the
+async client: the generator writes the blocking twin of every resource class as a stub
+(``novu_async/sync_resources/*.pyi``: ``SyncSubscribers``..., each coroutine method returning its
+result, each ``*_iter`` a ``SyncIterator[T]``), and ``Novu`` below declares them (with ``legacy``,
+``trigger_many`` and ``create_subscribers_many``) for type checkers only. A misspelt resource,
+method or argument is a type error; at run time there is still one code path, the forwarding.
 """
 
 from __future__ import annotations
@@ -65,7 +70,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import sniffio
 
@@ -74,10 +79,51 @@ from ._settings import Settings, check_names
 from .errors import ClientClosedError, ConfigurationError, NovuError
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterable, Iterable
+
     from anyio.from_thread import BlockingPortal
     from typing_extensions import Unpack
 
     from ._client import Novu as AsyncNovu
+    from .bulk import BulkEvent, BulkReport, BulkSettings, BulkSubscriber, TriggerManySettings
+    from .legacy.sync_resources._root import SyncResources as SyncLegacyResources
+    from .sync_resources._root import SyncResources
+
+    class _ClientMethods:
+        """What the client classes add to their resources (``ClientBase``), blocking."""
+
+        @property
+        def core(self) -> Any:
+            """The async client's ``NovuCore``, forwarded: its attributes as they are, its
+            methods blocking."""
+
+        def trigger_many(
+            self,
+            events: Iterable[BulkEvent] | AsyncIterable[BulkEvent],
+            **settings: Unpack[TriggerManySettings],
+        ) -> BulkReport:
+            """``novu_async.Novu.trigger_many``, blocking: the ``BulkReport`` of the run."""
+
+        def create_subscribers_many(
+            self,
+            subscribers: Iterable[BulkSubscriber] | AsyncIterable[BulkSubscriber],
+            **settings: Unpack[BulkSettings],
+        ) -> BulkReport:
+            """``novu_async.Novu.create_subscribers_many``, blocking: the ``BulkReport`` of the run."""
+
+    class SyncLegacy(_ClientMethods, SyncLegacyResources):
+        """``novu.legacy`` of the blocking client: the legacy v1 API, blocking."""
+
+    class _Typed(_ClientMethods, SyncResources):
+        """What ``Novu`` forwards, as type checkers see it."""
+
+        @property
+        def legacy(self) -> SyncLegacy:
+            """The legacy v1 API on the same client, blocking: ``novu.legacy.tenants.list()``."""
+else:
+    _Typed = object
+
+T = TypeVar("T")
 
 __all__ = ["AsyncContextError", "Novu", "SyncIterator"]
 
@@ -230,7 +276,13 @@ class _Proxy:
         self._target = target
         self._attrs: dict[str, Any] = {}
 
-    def __getattr__(self, name: str) -> Any:
+    if not TYPE_CHECKING:  # type checkers see the generated stubs' attributes, not Any
+
+        def __getattr__(self, name: str) -> Any:
+            return self._forward(name)
+
+    def _forward(self, name: str) -> Any:
+        """The async target's attribute ``name``, adapted: what ``__getattr__`` hands out."""
         if name.startswith("_"):
             raise AttributeError(name)
         value = self._attrs.get(name)
@@ -275,7 +327,7 @@ def _in_hand(iterator: Any) -> bool:
     return isinstance(iterator, PageIterator) and iterator.buffered > 0
 
 
-class SyncIterator(Iterator[Any]):
+class SyncIterator(Iterator[T]):
     """An async iterator of the async client (a ``PageIterator``) as a plain iterator.
 
     Pages are requested lazily, one at a time, exactly when ``async for`` would request them: a
@@ -291,23 +343,23 @@ class SyncIterator(Iterator[Any]):
         self._runtime = runtime
         self._owner = owner
         self._iterator = iterator
-        self._buffer: deque[Any] = deque()
+        self._buffer: deque[T] = deque()
 
-    def __iter__(self) -> SyncIterator:
+    def __iter__(self) -> SyncIterator[T]:
         return self
 
-    def __next__(self) -> Any:
+    def __next__(self) -> T:
         if self._buffer:
             return self._buffer.popleft()
-        items: list[Any] = self._runtime.call(self._take, "next() of an iterator")
+        items: list[T] = self._runtime.call(self._take, "next() of an iterator")
         if not items:
             raise StopIteration
         self._buffer.extend(items[1:])
         return items[0]
 
-    async def _take(self) -> list[Any]:
+    async def _take(self) -> list[T]:
         """The next item and those received with it; empty at the end."""
-        iterator: AsyncIterator[Any] = self._iterator
+        iterator: AsyncIterator[T] = self._iterator
         try:
             items = [await iterator.__anext__()]
         except StopAsyncIteration:
@@ -325,7 +377,7 @@ class SyncIterator(Iterator[Any]):
         if aclose is not None and not self._runtime.closed:
             self._runtime.call(aclose, "close() of an iterator")
 
-    def __enter__(self) -> SyncIterator:
+    def __enter__(self) -> SyncIterator[T]:
         return self
 
     def __exit__(
@@ -337,7 +389,7 @@ class SyncIterator(Iterator[Any]):
         return f"<sync {self._iterator!r}>"
 
 
-class Novu(_Proxy):
+class Novu(_Proxy, _Typed):
     """The Novu API, blocking: ``novu.trigger(...)``, ``novu.subscribers.create(...)``, every method
     of ``novu_async.Novu`` with the same arguments and results, without ``await``.
 
@@ -360,8 +412,8 @@ class Novu(_Proxy):
     * ``close()`` or ``with Novu() as novu:`` stops the background thread; a closed client raises
       ``ClientClosedError``. Calls from inside a running event loop raise ``AsyncContextError``.
 
-    Safe to share between threads. Typed as ``Any`` beyond this class's own methods: the resources
-    are forwarded at run time (see ``novu_async.Novu`` for every method's signature).
+    Safe to share between threads. Typed like ``novu_async.Novu``, results without ``Awaitable``
+    (the generated stubs of ``novu_async.sync_resources``); the calls are forwarded at run time.
     """
 
     __slots__ = ("_finalizer",)
@@ -407,10 +459,10 @@ class Novu(_Proxy):
     def __dir__(self) -> list[str]:
         return sorted({*super().__dir__(), "backend", "close", "closed"})
 
-    def __getattr__(self, name: str) -> Any:
+    def _forward(self, name: str) -> Any:
         if not name.startswith("_") and self._runtime.closed:
             raise ClientClosedError(f"novu_async.sync.Novu is closed: cannot use .{name}")
-        return super().__getattr__(name)
+        return super()._forward(name)
 
     def close(self) -> None:
         """Wait for the calls in flight, close the HTTP client and stop the background thread.

@@ -9,8 +9,8 @@ The modules: ``_report`` (what a run reports), ``_check`` (the lean item checks 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, TypeAlias
+from collections.abc import AsyncIterable, Iterable
+from typing import TYPE_CHECKING, TypeAlias
 
 from ..models.create_subscriber_request_dto import CreateSubscriberRequestDto
 from ..models.trigger_event_request_dto import TriggerEventRequestDto
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from .._core import NovuCore
+    from ..dicts.create_subscriber_request_dto import CreateSubscriberRequestDtoDict
+    from ..dicts.trigger_event_request_dto import TriggerEventRequestDtoDict
 
 __all__ = [
     "MAX_CHUNK_SIZE",
@@ -53,8 +55,10 @@ __all__ = [
     "trigger_many",
 ]
 
-BulkEvent: TypeAlias = TriggerEventRequestDto | Mapping[str, Any]
-BulkSubscriber: TypeAlias = CreateSubscriberRequestDto | Mapping[str, Any]
+# the model or its TypedDict (type checkers only: the TypedDicts are never imported at run time); at
+# run time any mapping with the wire names is taken
+BulkEvent: TypeAlias = "TriggerEventRequestDto | TriggerEventRequestDtoDict"
+BulkSubscriber: TypeAlias = "CreateSubscriberRequestDto | CreateSubscriberRequestDtoDict"
 InvalidEvents: TypeAlias = InvalidItems  # its name before both functions took ``invalid``
 
 

@@ -6,8 +6,11 @@ string; ``to`` is a string, a subscriber object (``subscriberId`` a string), a t
 (``topicKey`` and ``type`` strings) or a list of those; when present, ``payload``, ``overrides`` and
 ``context`` are objects, ``transactionId`` and ``bridgeUrl`` strings, ``actor`` and ``tenant`` a string
 or an object. A subscriber is a ``CreateSubscriberRequestDto`` or a mapping whose ``subscriberId`` is a
-string that is not blank. Anything else is sent as given and left to the server; the whole item must
-encode as JSON. A bad item raises ``DataValidationError`` naming the operation, its index and field.
+string that is not blank. As for a single request (``novu_async._validate``), a dict may not hold a key
+its schema does not declare (the event, its recipients, actor, tenant, overrides, context, nested
+ones too: the error names the closest declared key), and the document's bounds hold (a recipient id
+is not empty). Other types are left to the server; the whole item must encode as JSON. A bad item
+raises ``DataValidationError`` naming the operation, its index and field.
 """
 
 from __future__ import annotations
@@ -18,16 +21,19 @@ from typing import Any, Final
 
 from .. import _serde
 from .._encode import JSON_ENCODER, EncodedBody
+from .._validate import json_problems, known_keys, limit_problems
 from ..errors import DataValidationError
 from ..funcs.subscribers_create_bulk import OPERATION as SUBSCRIBERS_BULK
 from ..funcs.trigger_bulk import OPERATION as TRIGGER_BULK
 from ..models.create_subscriber_request_dto import CreateSubscriberRequestDto
+from ..models.subscriber_payload_dto import SubscriberPayloadDto
 from ..models.trigger_event_request_dto import TriggerEventRequestDto
 from ._report import ChunkReport, keep_subscriber_ids
 
 __all__ = ["check_each", "common_shapes", "encode_events", "encode_subscribers", "event_problems"]
 
 _OP_NAME: Final = TRIGGER_BULK.name
+_SUBSCRIBER_KEYS: Final = known_keys(CreateSubscriberRequestDto)
 _SUBSCRIBERS_OP_NAME: Final = SUBSCRIBERS_BULK.name
 _ENCODER: Final = JSON_ENCODER
 
@@ -98,6 +104,13 @@ def event_problems(event: dict[str, Any]) -> list[tuple[str, str]]:
     """Everything the lean check finds wrong with one event (a dict with the wire names), as
     ``(JSON path, message)`` pairs: ``[]`` when ``trigger_many`` would send it. The CLI checks its
     input lines with it too."""
+    problems = _shape_problems(event)
+    problems.extend(p for p in json_problems(TriggerEventRequestDto, event) if p not in problems)
+    return problems
+
+
+def _shape_problems(event: dict[str, Any]) -> list[tuple[str, str]]:
+    """The types the lean check looks at: ``name``, the recipients, the optional fields."""
     problems: list[tuple[str, str]] = []
     if "name" not in event:
         problems.append(("$.name", "required, but not given"))
@@ -173,13 +186,34 @@ def _as_data(
 _STR: Final = frozenset({str})
 _DICT: Final = frozenset({dict})
 _NONE: Final = type(None)
+# the keys of a subscriber object in ``to`` that hold no object of a schema of its own (``channels``
+# does: an event with it is checked event by event)
+_FLAT_RECIPIENT_KEYS: Final = known_keys(SubscriberPayloadDto) - {"channels"}
+_EVENT_KEYS: Final = known_keys(TriggerEventRequestDto)
+# the keys of an event that may hold an object of a schema of its own (``payload`` is free-form)
+_OBJECT_KEYS: Final = ("actor", "tenant", "overrides", "context")
+
+
+def _nothing_nested(event: dict[str, Any]) -> bool:
+    """True when ``json_problems`` could find nothing: every key declared, the recipients plain
+    non-empty ids, no object besides the payload. Cheaper than asking it, for the common shapes."""
+    if not _EVENT_KEYS.issuperset(event):
+        return False
+    to = event.get("to")
+    if type(to) is list:
+        if "" in to or set(map(type, to)) != _STR:
+            return False
+    elif type(to) is not str or not to:
+        return False
+    return not any(type(event.get(key)) is dict for key in _OBJECT_KEYS)
 
 
 def common_shapes(events: list[Any]) -> bool:
     """True when every event is a dict of the common shapes, checked with C-level loops (``map``):
-    ``name`` a string; ``to`` a string, or a subscriber object with a string ``subscriberId``; besides
-    those at most a ``payload`` object and a ``transactionId`` string. False: look event by event
-    (that says which event is wrong, or accepts the rarer shapes)."""
+    ``name`` a string; ``to`` a non-empty string, or a subscriber object with a non-empty string
+    ``subscriberId`` and no key a subscriber does not declare; besides those at most a ``payload``
+    object and a ``transactionId`` string. False: look event by event (that says which event is
+    wrong, or accepts the rarer shapes)."""
     count = len(events)
     try:
         if set(map(type, map(dict.get, events, itertools.repeat("name")))) != _STR:
@@ -188,9 +222,14 @@ def common_shapes(events: list[Any]) -> bool:
         return False
     to: list[Any] = list(map(dict.get, events, itertools.repeat("to")))
     kinds = set(map(type, to))
-    if kinds != _STR and (
-        kinds != _DICT or set(map(type, map(dict.get, to, itertools.repeat("subscriberId")))) != _STR
-    ):
+    if kinds == _STR:
+        if "" in to:  # minLength 1
+            return False
+    elif kinds == _DICT:
+        ids = list(map(dict.get, to, itertools.repeat("subscriberId")))
+        if set(map(type, ids)) != _STR or "" in ids or not all(map(_FLAT_RECIPIENT_KEYS.issuperset, to)):
+            return False
+    else:
         return False
     extra = sum(map(len, events)) - 2 * count  # keys besides name and to
     for key, kind in (("payload", dict), ("transactionId", str)):
@@ -218,9 +257,13 @@ def encode_events(chunk: ChunkReport, events: list[Any]) -> EncodedBody:
 
 
 def check_each(chunk: ChunkReport, events: list[Any]) -> None:
-    """The lean check, event by event; models and other mappings become dicts in place."""
+    """The lean check, event by event; models and other mappings become dicts in place (a model's
+    ``additional_properties`` are sent as given: of a model, the bounds are checked, not the keys)."""
     for offset, event in enumerate(events):
+        model = None
         if type(event) is not dict:
+            if isinstance(event, TriggerEventRequestDto):
+                model = event
             event = events[offset] = _as_data(chunk, offset, event, TriggerEventRequestDto, _event_error)
         to = event.get("to")
         if (
@@ -237,8 +280,18 @@ def check_each(chunk: ChunkReport, events: list[Any]) -> None:
                 and not (len(event) == 3 and type(event.get("payload")) is dict)
                 and not _optional_ok(event)
             )
+            # undeclared keys (here and in the event's objects) and the document's bounds
+            or (
+                limit_problems(model)
+                if model is not None
+                else not _nothing_nested(event) and json_problems(TriggerEventRequestDto, event)
+            )
         ):
-            raise _event_error(chunk, offset, event_problems(event) or [("$", "not a trigger event")])
+            if model is None:
+                problems = event_problems(event)
+            else:
+                problems = [*_shape_problems(event), *limit_problems(model)]
+            raise _event_error(chunk, offset, problems or [("$", "not a trigger event")])
 
 
 def _subscriber_error(
@@ -247,16 +300,18 @@ def _subscriber_error(
     return _item_error(_SUBSCRIBERS_OP_NAME, "subscriber", chunk, offset, problems)
 
 
-def _subscriber_problem(subscriber: dict[str, Any]) -> tuple[str, str] | None:
-    """What the lean check finds wrong with one subscriber (its ``subscriberId``), or ``None``."""
+def _subscriber_problems(subscriber: dict[str, Any], *, model: bool = False) -> list[tuple[str, str]]:
+    """What the lean check finds wrong with one subscriber: its ``subscriberId``, and undeclared keys
+    (``model``: it was a model, whose ``additional_properties`` are sent as given)."""
+    problems = [] if model else json_problems(CreateSubscriberRequestDto, subscriber)
     if "subscriberId" not in subscriber:
-        return "$.subscriberId", "required, but not given"
+        return [("$.subscriberId", "required, but not given"), *problems]
     value = subscriber["subscriberId"]
     if type(value) is not str:
-        return "$.subscriberId", f"expected a string, got {_serde.json_kind(value)}"
+        return [("$.subscriberId", f"expected a string, got {_serde.json_kind(value)}"), *problems]
     if not value.strip():
-        return "$.subscriberId", "must not be empty or blank"
-    return None
+        return [("$.subscriberId", "must not be empty or blank"), *problems]
+    return problems
 
 
 def encode_subscribers(chunk: ChunkReport, subscribers: list[Any]) -> EncodedBody:
@@ -270,16 +325,22 @@ def encode_subscribers(chunk: ChunkReport, subscribers: list[Any]) -> EncodedBod
         ids = list(map(dict.get, subscribers, itertools.repeat("subscriberId")))
     except TypeError:  # not all dicts
         ids = None
-    if ids is None or set(map(type, ids)) != _STR or not all(map(str.strip, ids)):
+    if (
+        ids is None
+        or set(map(type, ids)) != _STR
+        or not all(map(str.strip, ids))
+        or not all(map(_SUBSCRIBER_KEYS.issuperset, subscribers))
+    ):
         ids = []
         for offset, subscriber in enumerate(subscribers):
+            model = isinstance(subscriber, CreateSubscriberRequestDto)
             if type(subscriber) is not dict:
                 subscriber = subscribers[offset] = _as_data(
                     chunk, offset, subscriber, CreateSubscriberRequestDto, _subscriber_error
                 )
-            problem = _subscriber_problem(subscriber)
-            if problem is not None:
-                raise _subscriber_error(chunk, offset, [problem])
+            problems = _subscriber_problems(subscriber, model=model)
+            if problems:
+                raise _subscriber_error(chunk, offset, problems)
             ids.append(subscriber["subscriberId"])
     body = _dump("subscribers", chunk, subscribers, _subscriber_error)
     keep_subscriber_ids(chunk, ids)

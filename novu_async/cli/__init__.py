@@ -26,7 +26,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .._version import __version__
 from ._common import (
@@ -44,6 +44,9 @@ from ._common import (
     redact,
     secret_key,
 )
+
+if TYPE_CHECKING:
+    from ..dicts.trigger_event_request_dto import TriggerEventRequestDtoDict
 
 __all__ = ["main"]
 
@@ -131,7 +134,8 @@ async def _trigger(args: argparse.Namespace, body: dict[str, Any], key: str) -> 
     from .._client import Novu
 
     async with Novu(key, **client_options(args)) as novu:
-        result = await novu.trigger(body)
+        # a dict from the command line: the core checks it against the schema before sending
+        result = await novu.trigger(cast("TriggerEventRequestDtoDict", body))
     status = getattr(result.status, "value", result.status)
     transaction_id = result.transaction_id if isinstance(result.transaction_id, str) else None
     messages = [str(m) for m in result.error] if isinstance(result.error, list) else []

@@ -22,7 +22,7 @@ def test_output_matches_the_snapshots(fixture_result: Result) -> None:
     snapshot_dir = SNAPSHOTS / PACKAGE
     expected = {
         path.relative_to(snapshot_dir).as_posix(): path.read_text()
-        for path in sorted(snapshot_dir.rglob("*.py"))
+        for path in sorted([*snapshot_dir.rglob("*.py"), *snapshot_dir.rglob("*.pyi")])
     }
     if os.environ.get("UPDATE_SNAPSHOTS"):
         written, removed = write_tree(snapshot_dir, fixture_result.files, owned=OWNED)

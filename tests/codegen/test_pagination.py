@@ -34,8 +34,9 @@ def test_each_style_is_detected(fixture_result: Result) -> None:
     assert found["TeamsController_listTeams"] == ir.Pagination(
         style="cursor",
         param="after",
-        # before (backwards), includeCursor (repeats items) and the idempotency key are not offered
-        dropped=("after", "before", "include_cursor", "idempotency_key"),
+        # before (backwards) and includeCursor (repeats items) are not offered (nor is the idempotency
+        # key: no GET operation offers it)
+        dropped=("after", "before", "include_cursor"),
         items="data",
         item_type=ir.Named("Team", is_enum=False),
         size_param="limit",

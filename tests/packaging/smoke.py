@@ -27,7 +27,7 @@ EVENTS = 250  # three chunks of at most 100
 
 async def send(url: str) -> dict[str, object]:
     async with Novu(secret_key=KEY, server_url=url) as novu:
-        one = await trigger(novu.core, TriggerEventRequestDto(name="welcome", to="user-1"))
+        one = await trigger(novu.core, TriggerEventRequestDto(workflow_id="welcome", to="user-1"))
         events = ({"name": "digest", "to": f"user-{i}", "payload": {"i": i}} for i in range(EVENTS))
         report = await trigger_many(novu.core, events, concurrency=2, idempotency_prefix="packaging")
     async with NovuLegacy(secret_key=KEY, server_url=url) as legacy:

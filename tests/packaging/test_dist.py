@@ -21,7 +21,9 @@ from .conftest import DEV_BIN, ROOT, Dists, check, clean_env, run
 
 VERSION = re.search(r'__version__ = "(.+)"', (ROOT / "novu_async" / "_version.py").read_text())[1]  # type: ignore[index]
 GENERATED = [
-    f"{top}/{sub}" for top in ("novu_async", "novu_async/legacy") for sub in ("models", "funcs", "resources")
+    f"{top}/{sub}"
+    for top in ("novu_async", "novu_async/legacy")
+    for sub in ("models", "funcs", "resources", "dicts", "sync_resources")
 ]
 TABLES = ["novu_async/_status_errors.py"]  # generated modules beside the hand-written ones
 
@@ -119,7 +121,15 @@ def test_the_wheel_holds_both_generated_apis_and_no_tests(dists: Dists) -> None:
 def test_the_generated_code_is_what_make_generate_writes(dists: Dists) -> None:
     files = wheel_files(dists.wheel)
     checkout = sorted(
-        [*TABLES, *(p.relative_to(ROOT).as_posix() for g in GENERATED for p in (ROOT / g).rglob("*.py"))]
+        [
+            *TABLES,
+            *(
+                p.relative_to(ROOT).as_posix()
+                for g in GENERATED
+                for p in (ROOT / g).rglob("*.py*")
+                if p.suffix in (".py", ".pyi")
+            ),
+        ]
     )
     assert checkout, "the checkout has no generated code: run `make generate` (make test does)"
     assert generated(files) == checkout

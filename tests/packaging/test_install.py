@@ -69,7 +69,7 @@ from novu_async.models import TriggerEventRequestDto
 
 
 async def notify(core: NovuCore, user: str) -> str | None:
-    result = await trigger(core, TriggerEventRequestDto(name="welcome", to=user))
+    result = await trigger(core, TriggerEventRequestDto(workflow_id="welcome", to=user))
     return result.transaction_id or None
 
 
@@ -85,7 +85,7 @@ async def main() -> int:
 WRONG_CODE = """
 from novu_async.models import TriggerEventRequestDto
 
-event = TriggerEventRequestDto(name=1, to="user-1")
+event = TriggerEventRequestDto(workflow_id=1, to="user-1")
 """
 
 
@@ -104,6 +104,6 @@ def test_mypy_strict_checks_user_code_against_the_installed_wheel(
     bad = run([*mypy, "wrong.py"], cwd=cwd, env=clean_env())
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert (
-        'Argument "name" to "TriggerEventRequestDto" has incompatible type "int"; expected "str"'
+        'Argument "workflow_id" to "TriggerEventRequestDto" has incompatible type "int"; expected "str"'
         in bad.stdout
     )

@@ -260,13 +260,13 @@ async def test_trigger_bulk_takes_at_most_100_events() -> None:
         lambda c: trigger_bulk(c, {"events": [event(i) for i in range(101)]}),
         "trigger_bulk request body",
         "$.events",
-        "at most 100 items per request, got 101",
+        "at most 100 items, got 101",
     )
-    assert error.problems == [("$.events", "at most 100 items per request, got 101")]
+    assert error.problems == [("$.events", "at most 100 items, got 101")]
     # models count the same as dicts
     await refused(
         lambda c: trigger_bulk(
-            c, {"events": [TriggerEventRequestDto(name="welcome", to=f"s{i}") for i in range(150)]}
+            c, {"events": [TriggerEventRequestDto(workflow_id="welcome", to=f"s{i}") for i in range(150)]}
         ),
         "trigger_bulk",
         "$.events",
@@ -289,7 +289,7 @@ async def test_subscribers_create_bulk_takes_at_most_500_subscribers() -> None:
         ),
         "subscribers_create_bulk request body",
         "$.subscribers",
-        "at most 500 items per request, got 501",
+        "at most 500 items, got 501",
     )
 
 
@@ -300,7 +300,7 @@ async def test_a_documented_max_items_is_enforced_too() -> None:
         lambda c: subscribers_preferences_bulk_update(c, "s1", {"preferences": [preference] * 101}),
         "subscribers_preferences_bulk_update request body",
         "$.preferences",
-        "at most 100 items per request, got 101",
+        "at most 100 items, got 101",
     )
 
 

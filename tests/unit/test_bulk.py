@@ -225,7 +225,7 @@ async def test_sync_and_async_iterables_of_dicts_and_models(kind: str) -> None:
         else:
             items.append(
                 TriggerEventRequestDto(
-                    name="welcome",
+                    workflow_id="welcome",
                     to=SubscriberPayloadDto(subscriber_id=f"sub-{n}", first_name="Ann"),
                     payload={"n": n},
                     transaction_id=f"t-{n}",
@@ -638,7 +638,7 @@ def test_an_iterator_that_yields_again_after_it_ended_is_not_read_further() -> N
         ),
         ({"name": "welcome", "to": "s", "payload": {"x": object()}}, "$: not JSON serialisable: object"),
         ("welcome", "$: expected a TriggerEventRequestDto or a dict, got str"),
-        (TriggerEventRequestDto(name="welcome", to=None), "$.to: expected a subscriber id"),  # type: ignore[arg-type]
+        (TriggerEventRequestDto(workflow_id="welcome", to=None), "$.to: expected a subscriber id"),  # type: ignore[arg-type]
     ],
 )
 async def test_a_bad_event_raises_naming_its_index_and_field_before_its_chunk_is_sent(

@@ -240,7 +240,7 @@ async def test_a_model_body_is_sent_as_its_json() -> None:
     server = Server(reply(201, envelope(TRIGGER_OK)))
     core, _ = make_core(server)
     model = TriggerEventRequestDto(
-        name="welcome", to=[SubscriberPayloadDto(subscriber_id="sub-1")], transaction_id="t"
+        workflow_id="welcome", to=[SubscriberPayloadDto(subscriber_id="sub-1")], transaction_id="t"
     )
     await core.request(TRIGGER, body=model)
     assert json.loads(server.requests[0].content) == {

@@ -12,7 +12,7 @@ from fixture_api.models.events_page import EventsPage
 
 from novu_async._operation import Operation, Param, ResponseSpec
 from novu_async._pagination import PageIterator, Pagination
-from novu_async._types import UNSET, RequestOptions, Response, Unset
+from novu_async._types import UNSET, Limits, RequestOptions, Response, Unset
 
 if TYPE_CHECKING:
     from novu_async._core import NovuCore
@@ -25,7 +25,7 @@ OPERATION = Operation(
     method="GET",
     path="/v1/events",
     query_params=(
-        Param("page", "page", kind="float"),
+        Param("page", "page", kind="float", limits=Limits(minimum=1)),
         Param("limit", "limit", kind="float"),
         Param("after", "after", kind="datetime"),
     ),

@@ -5,7 +5,7 @@ Do not edit: `make generate` rewrites this file.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fixture_api.funcs._errors_1 import ERRORS
 from fixture_api.models.person import Person
@@ -14,6 +14,8 @@ from novu_async._operation import Operation, Param, ResponseSpec
 from novu_async._types import UNSET, RequestOptions, Response, Unset
 
 if TYPE_CHECKING:
+    from fixture_api.dicts.person import PersonDict
+
     from novu_async._core import NovuCore
 
 __all__ = ["OPERATION", "people_create", "people_create_response"]
@@ -39,7 +41,7 @@ OPERATION = Operation(
 
 async def people_create_response(
     core: NovuCore,
-    body: Person | dict[str, Any],
+    body: Person | PersonDict,
     *,
     idempotency_key: str | Unset = UNSET,
     options: RequestOptions | None = None,
@@ -74,7 +76,7 @@ async def people_create_response(
 
 async def people_create(
     core: NovuCore,
-    body: Person | dict[str, Any],
+    body: Person | PersonDict,
     *,
     idempotency_key: str | Unset = UNSET,
     options: RequestOptions | None = None,

@@ -14,7 +14,7 @@ from fixture_api.models.person import Person
 from fixture_api.models.sort_order import SortOrder
 
 from novu_async._operation import Operation, Param, ResponseSpec
-from novu_async._types import UNSET, RequestOptions, Response, Unset
+from novu_async._types import UNSET, Limits, RequestOptions, Response, Unset
 
 if TYPE_CHECKING:
     from novu_async._core import NovuCore
@@ -28,11 +28,10 @@ OPERATION = Operation(
     path="/v1/people",
     query_params=(
         Param("order", "order", required=True, kind="enum"),
-        Param("limit", "limit", kind="float"),
+        Param("limit", "limit", kind="float", limits=Limits(minimum=1, maximum=100)),
         Param("channels", "channels", kind="enum"),
         Param("since", "since", kind="datetime"),
     ),
-    header_params=(Param("idempotency-key", "idempotency_key", kind="str"),),
     responses={
         "200": ResponseSpec(list[Person]),
     },
@@ -47,7 +46,6 @@ async def people_list_response(
     limit: float | Unset = UNSET,
     channels: list[ChannelEnum | str] | Unset = UNSET,
     since: datetime | Unset = UNSET,
-    idempotency_key: str | Unset = UNSET,
     options: RequestOptions | None = None,
 ) -> Response[list[Person]]:
     """List people.
@@ -59,7 +57,6 @@ async def people_list_response(
         limit:
         channels:
         since:
-        idempotency_key:
         options: Per-call timeout, retries and extra headers.
 
     Returns:
@@ -77,9 +74,6 @@ async def people_list_response(
             "channels": channels,
             "since": since,
         },
-        headers={
-            "idempotency-key": idempotency_key,
-        },
         options=options,
     )
 
@@ -91,7 +85,6 @@ async def people_list(
     limit: float | Unset = UNSET,
     channels: list[ChannelEnum | str] | Unset = UNSET,
     since: datetime | Unset = UNSET,
-    idempotency_key: str | Unset = UNSET,
     options: RequestOptions | None = None,
 ) -> list[Person]:
     """List people.
@@ -100,12 +93,6 @@ async def people_list(
     arguments and also returns the status and headers.
     """
     response = await people_list_response(
-        core,
-        order=order,
-        limit=limit,
-        channels=channels,
-        since=since,
-        idempotency_key=idempotency_key,
-        options=options,
+        core, order=order, limit=limit, channels=channels, since=since, options=options
     )
     return response.data

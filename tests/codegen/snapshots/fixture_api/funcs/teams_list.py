@@ -11,7 +11,7 @@ from fixture_api.models.teams_page import TeamsPage
 
 from novu_async._operation import Operation, Param, ResponseSpec
 from novu_async._pagination import PageIterator, Pagination
-from novu_async._types import UNSET, RequestOptions, Response, Unset
+from novu_async._types import UNSET, Limits, RequestOptions, Response, Unset
 
 if TYPE_CHECKING:
     from fixture_api.models.team import Team
@@ -28,11 +28,10 @@ OPERATION = Operation(
     query_params=(
         Param("after", "after", kind="str"),
         Param("before", "before", kind="str"),
-        Param("limit", "limit", kind="float"),
+        Param("limit", "limit", kind="float", limits=Limits(maximum=100)),
         Param("includeCursor", "include_cursor", kind="bool"),
         Param("name", "name", kind="str"),
     ),
-    header_params=(Param("idempotency-key", "idempotency_key", kind="str"),),
     responses={
         "200": ResponseSpec(TeamsPage),
     },
@@ -47,7 +46,6 @@ async def teams_list_response(
     limit: float | Unset = UNSET,
     include_cursor: bool | Unset = UNSET,
     name: str | Unset = UNSET,
-    idempotency_key: str | Unset = UNSET,
     options: RequestOptions | None = None,
 ) -> Response[TeamsPage]:
     """List teams.
@@ -62,7 +60,6 @@ async def teams_list_response(
         limit: Items per page.
         include_cursor: Include the cursor's own item.
         name: Filter by name.
-        idempotency_key:
         options: Per-call timeout, retries and extra headers.
 
     Returns:
@@ -81,9 +78,6 @@ async def teams_list_response(
             "includeCursor": include_cursor,
             "name": name,
         },
-        headers={
-            "idempotency-key": idempotency_key,
-        },
         options=options,
     )
 
@@ -96,7 +90,6 @@ async def teams_list(
     limit: float | Unset = UNSET,
     include_cursor: bool | Unset = UNSET,
     name: str | Unset = UNSET,
-    idempotency_key: str | Unset = UNSET,
     options: RequestOptions | None = None,
 ) -> TeamsPage:
     """List teams.
@@ -111,7 +104,6 @@ async def teams_list(
         limit=limit,
         include_cursor=include_cursor,
         name=name,
-        idempotency_key=idempotency_key,
         options=options,
     )
     return response.data
@@ -143,7 +135,7 @@ def teams_list_iter(
     as ``after``, and stops after a page without a next cursor or an empty page.
 
     Takes the arguments of ``teams_list_response`` except ``after``, ``before``,
-    ``include_cursor``, ``idempotency_key``, and:
+    ``include_cursor``, and:
 
     Args:
         max_items: Stop after this many items, without requesting another page (None: all).

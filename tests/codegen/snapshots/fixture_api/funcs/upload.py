@@ -5,7 +5,7 @@ Do not edit: `make generate` rewrites this file.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fixture_api.models.upload import UploadBody, UploadResponse
 
@@ -13,6 +13,8 @@ from novu_async._operation import Operation, ResponseSpec
 from novu_async._types import RequestOptions, Response
 
 if TYPE_CHECKING:
+    from fixture_api.dicts.upload import UploadBodyDict
+
     from novu_async._core import NovuCore
 
 __all__ = ["OPERATION", "upload", "upload_response"]
@@ -32,14 +34,14 @@ OPERATION = Operation(
 
 
 async def upload_response(
-    core: NovuCore, body: UploadBody | dict[str, Any], *, options: RequestOptions | None = None
+    core: NovuCore, body: UploadBody | UploadBodyDict, *, options: RequestOptions | None = None
 ) -> Response[UploadResponse]:
     """upload.
 
     ``POST /v1/files`` (FilesController_upload)
 
     Args:
-        body: The request body: the model or a plain dict.
+        body: The request body: a ``UploadBody``, or a dict of its JSON form (``UploadBodyDict``).
         options: Per-call timeout, retries and extra headers.
 
     Returns:
@@ -57,7 +59,7 @@ async def upload_response(
 
 
 async def upload(
-    core: NovuCore, body: UploadBody | dict[str, Any], *, options: RequestOptions | None = None
+    core: NovuCore, body: UploadBody | UploadBodyDict, *, options: RequestOptions | None = None
 ) -> UploadResponse:
     """upload.
 

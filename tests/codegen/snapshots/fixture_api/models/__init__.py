@@ -18,11 +18,13 @@ if TYPE_CHECKING:
     from .events_page import EventsPage as EventsPage
     from .maps import Maps as Maps
     from .merged import Merged as Merged
+    from .merged import MergedAddress as MergedAddress
     from .names import Names as Names
     from .note import Note as Note
     from .notes_page import NotesPage as NotesPage
     from .order_enum import OrderEnum as OrderEnum
     from .person import Person as Person
+    from .person import PersonAddress as PersonAddress
     from .pets_page import PetsPage as PetsPage
     from .ping import Ping as Ping
     from .pong import Pong as Pong
@@ -59,11 +61,13 @@ _MODULES: dict[str, str] = {
     "EventsPage": "events_page",
     "Maps": "maps",
     "Merged": "merged",
+    "MergedAddress": "merged",
     "Names": "names",
     "Note": "note",
     "NotesPage": "notes_page",
     "OrderEnum": "order_enum",
     "Person": "person",
+    "PersonAddress": "person",
     "PetsPage": "pets_page",
     "Ping": "ping",
     "Pong": "pong",

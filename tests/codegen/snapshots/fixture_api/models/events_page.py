@@ -22,11 +22,11 @@ class EventsPage:
         data:
         page:
         page_size: (JSON ``pageSize``)
-        additional_properties: Keys the document does not declare, kept as received.
+        additional_properties: Undeclared keys: kept as received, sent as given (a dict body may not hold them).
     """
 
     has_more: bool = attrs.field(metadata={"wire": "hasMore"})
     data: list[str]
     page: float
     page_size: float = attrs.field(metadata={"wire": "pageSize"})
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"closed": True})

@@ -28,7 +28,7 @@ class Maps:
         anything: No type at all.
         by_channel: (JSON ``byChannel``)
         nested:
-        additional_properties: Keys the document does not declare, kept as received.
+        additional_properties: Undeclared keys: kept as received, sent as given (a dict body may not hold them).
     """
 
     counts: dict[str, int] | Unset = UNSET
@@ -38,4 +38,4 @@ class Maps:
         default=UNSET, metadata={"wire": "byChannel"}
     )
     nested: dict[str, dict[str, Any]] | Unset = UNSET
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"closed": True})

@@ -9,14 +9,29 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from novu_async._types import UNSET, Unset
+from novu_async._types import UNSET, Limits, Unset
 
 if TYPE_CHECKING:
+    from .names import Names
     from .sort_order import SortOrder
 
 __all__ = [
+    "MergedAddress",
     "Merged",
 ]
+
+
+@attrs.define(kw_only=True)
+class MergedAddress:
+    """Inline, and open: keys it does not list are allowed.
+
+    Attributes:
+        city:
+        additional_properties: Keys the document does not declare, kept as received.
+    """
+
+    city: str | Unset = UNSET
+    additional_properties: dict[str, Any] = attrs.field(factory=dict)
 
 
 @attrs.define(kw_only=True)
@@ -28,13 +43,23 @@ class Merged:
         email:
         nicknames:
         sort: Inline, with SortOrder's values in another order, and null.
+        person_handle: Renamed for SDKs by the document, and bounded. (JSON ``handle``)
         age:
-        additional_properties: Keys the document does not declare, kept as received.
+        address: Inline, and open: keys it does not list are allowed.
+        names: Wire names of every kind, and the collisions they cause.
+        additional_properties: Undeclared keys: kept as received, sent as given (a dict body may not hold them).
     """
 
     name: str
     email: str | Unset | None = UNSET
-    nicknames: list[str] | Unset = UNSET
+    nicknames: list[str] | Unset = attrs.field(
+        default=UNSET, metadata={"limits": Limits(max_length=10, min_items=1, max_items=3)}
+    )
     sort: SortOrder | str | Unset | None = UNSET
+    person_handle: str | Unset = attrs.field(
+        default=UNSET, metadata={"wire": "handle", "limits": Limits(min_length=2, max_length=20)}
+    )
     age: int
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+    address: MergedAddress | Unset = UNSET
+    names: Names | Unset = UNSET
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"closed": True})

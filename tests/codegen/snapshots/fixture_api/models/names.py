@@ -34,7 +34,7 @@ class Names:
         environment_id: (JSON ``_environmentId``)
         additional_properties_2: Takes the reserved attribute name. (JSON ``additional_properties``)
         field_9lives: (JSON ``9lives``)
-        additional_properties: Keys the document does not declare, kept as received.
+        additional_properties: Undeclared keys: kept as received, sent as given (a dict body may not hold them).
     """
 
     _id: str = attrs.field(alias="_id")
@@ -52,4 +52,4 @@ class Names:
         default=UNSET, metadata={"wire": "additional_properties"}
     )
     field_9lives: int | Unset = attrs.field(default=UNSET, metadata={"wire": "9lives"})
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"closed": True})

@@ -24,10 +24,10 @@ class NotesPage:
         data:
         has_more: (JSON ``hasMore``)
         filter:
-        additional_properties: Keys the document does not declare, kept as received.
+        additional_properties: Undeclared keys: kept as received, sent as given (a dict body may not hold them).
     """
 
     data: list[Note]
     has_more: bool = attrs.field(metadata={"wire": "hasMore"})
     filter: dict[str, Any]
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"closed": True})

@@ -23,9 +23,9 @@ class PetsPage:
     Attributes:
         pets:
         total_count: (JSON ``totalCount``)
-        additional_properties: Keys the document does not declare, kept as received.
+        additional_properties: Undeclared keys: kept as received, sent as given (a dict body may not hold them).
     """
 
     pets: list[Person]
     total_count: float = attrs.field(metadata={"wire": "totalCount"})
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"closed": True})

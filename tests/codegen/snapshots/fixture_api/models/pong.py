@@ -25,9 +25,9 @@ class Pong:
     Attributes:
         ping: Ping and Pong refer to each other across modules.
         count:
-        additional_properties: Keys the document does not declare, kept as received.
+        additional_properties: Undeclared keys: kept as received, sent as given (a dict body may not hold them).
     """
 
     ping: Ping | Unset = UNSET
     count: int | Unset = UNSET
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"closed": True})

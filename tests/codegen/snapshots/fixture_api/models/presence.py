@@ -29,7 +29,7 @@ class Presence:
         when:
         tags:
         matrix:
-        additional_properties: Keys the document does not declare, kept as received.
+        additional_properties: Undeclared keys: kept as received, sent as given (a dict body may not hold them).
     """
 
     required: str
@@ -39,4 +39,4 @@ class Presence:
     when: datetime | Unset = UNSET
     tags: list[str] | Unset = UNSET
     matrix: list[list[float]] | Unset = UNSET
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"closed": True})

@@ -22,9 +22,9 @@ class Recipient:
     Attributes:
         subscriber_id: (JSON ``subscriberId``)
         email:
-        additional_properties: Keys the document does not declare, kept as received.
+        additional_properties: Undeclared keys: kept as received, sent as given (a dict body may not hold them).
     """
 
     subscriber_id: str = attrs.field(metadata={"wire": "subscriberId"})
     email: str | Unset = UNSET
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"closed": True})

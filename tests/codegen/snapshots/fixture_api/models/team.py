@@ -26,10 +26,10 @@ class Team:
         id:
         name:
         order: Sort order: the same values as OrderEnum, referenced once.
-        additional_properties: Keys the document does not declare, kept as received.
+        additional_properties: Undeclared keys: kept as received, sent as given (a dict body may not hold them).
     """
 
     id: str
     name: str | Unset = UNSET
     order: SortOrder | str | Unset = UNSET
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"closed": True})

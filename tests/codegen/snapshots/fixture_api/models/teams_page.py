@@ -25,11 +25,11 @@ class TeamsPage:
         next: The next page's cursor, null on the last page.
         previous:
         total_count: (JSON ``totalCount``)
-        additional_properties: Keys the document does not declare, kept as received.
+        additional_properties: Undeclared keys: kept as received, sent as given (a dict body may not hold them).
     """
 
     data: list[Team]
     next: str | None
     previous: str | None
     total_count: float = attrs.field(metadata={"wire": "totalCount"})
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"closed": True})

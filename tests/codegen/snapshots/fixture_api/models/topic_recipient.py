@@ -28,9 +28,9 @@ class TopicRecipient:
     Attributes:
         topic_key: (JSON ``topicKey``)
         type:
-        additional_properties: Keys the document does not declare, kept as received.
+        additional_properties: Undeclared keys: kept as received, sent as given (a dict body may not hold them).
     """
 
     topic_key: str = attrs.field(metadata={"wire": "topicKey"})
     type: TopicRecipientType | str
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"closed": True})

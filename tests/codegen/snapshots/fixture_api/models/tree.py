@@ -24,10 +24,10 @@ class Tree:
         value:
         children:
         by_name: (JSON ``byName``)
-        additional_properties: Keys the document does not declare, kept as received.
+        additional_properties: Undeclared keys: kept as received, sent as given (a dict body may not hold them).
     """
 
     value: str
     children: list[Tree] | Unset = UNSET
     by_name: dict[str, Tree] | Unset = attrs.field(default=UNSET, metadata={"wire": "byName"})
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"closed": True})

@@ -40,12 +40,12 @@ class UnionsPreviewEmail:
     Attributes:
         type:
         subject:
-        additional_properties: Keys the document does not declare, kept as received.
+        additional_properties: Undeclared keys: kept as received, sent as given (a dict body may not hold them).
     """
 
     type: UnionsPreviewEmailType | str | Unset = UNSET
     subject: str | Unset = UNSET
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"closed": True})
 
 
 class UnionsPreviewSmsType(str, enum.Enum):
@@ -60,12 +60,12 @@ class UnionsPreviewSms:
     Attributes:
         type:
         body:
-        additional_properties: Keys the document does not declare, kept as received.
+        additional_properties: Undeclared keys: kept as received, sent as given (a dict body may not hold them).
     """
 
     type: UnionsPreviewSmsType | str | Unset = UNSET
     body: str | Unset = UNSET
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"closed": True})
 
 
 @attrs.define(kw_only=True)
@@ -77,7 +77,7 @@ class Unions:
         message:
         preview: Inline members tagged by a one-value enum.
         single:
-        additional_properties: Keys the document does not declare, kept as received.
+        additional_properties: Undeclared keys: kept as received, sent as given (a dict body may not hold them).
     """
 
     steps: (
@@ -88,4 +88,4 @@ class Unions:
     message: str | float | bool | dict[str, Any] | list[str | float] | Unset | None = UNSET
     preview: UnionsPreviewEmail | UnionsPreviewSms | Unset = UNSET
     single: Person | Unset = UNSET
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"closed": True})

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from novu_async._types import UNSET, Unset
+from novu_async._types import UNSET, Limits, Unset
 
 if TYPE_CHECKING:
     from .channel_enum import ChannelEnum
@@ -39,11 +39,11 @@ class WrappedSettingsWindow:
     """
     Attributes:
         seconds:
-        additional_properties: Keys the document does not declare, kept as received.
+        additional_properties: Undeclared keys: kept as received, sent as given (a dict body may not hold them).
     """
 
     seconds: float
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"closed": True})
 
 
 @attrs.define(kw_only=True)
@@ -53,12 +53,12 @@ class WrappedSettings:
     Attributes:
         retries:
         window:
-        additional_properties: Keys the document does not declare, kept as received.
+        additional_properties: Undeclared keys: kept as received, sent as given (a dict body may not hold them).
     """
 
     retries: int | Unset = UNSET
     window: WrappedSettingsWindow | Unset = UNSET
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"closed": True})
 
 
 @attrs.define(kw_only=True)
@@ -70,12 +70,12 @@ class Wrapped:
         labels:
         status: An inline enum.
         settings: An inline object, itself holding one.
-        additional_properties: Keys the document does not declare, kept as received.
+        additional_properties: Undeclared keys: kept as received, sent as given (a dict body may not hold them).
     """
 
     channel: ChannelEnum | str
     owner: Person | Unset | None = UNSET
-    labels: list[str] | Unset = UNSET
+    labels: list[str] | Unset = attrs.field(default=UNSET, metadata={"limits": Limits(min_length=1)})
     status: WrappedStatus | str | Unset = UNSET
     settings: WrappedSettings | Unset = UNSET
-    additional_properties: dict[str, Any] = attrs.field(factory=dict)
+    additional_properties: dict[str, Any] = attrs.field(factory=dict, metadata={"closed": True})

@@ -6,11 +6,12 @@ Do not edit: `make generate` rewrites this file.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from novu_async._resource import Resource
 
 if TYPE_CHECKING:
+    from fixture_api.dicts.upload import UploadBodyDict
     from fixture_api.models.upload import UploadBody, UploadResponse
 
     from novu_async._types import RequestOptions, Response
@@ -62,7 +63,7 @@ class Resources(Resource):
         return self._child("teams", Teams)
 
     async def upload(
-        self, body: UploadBody | dict[str, Any], *, options: RequestOptions | None = None
+        self, body: UploadBody | UploadBodyDict, *, options: RequestOptions | None = None
     ) -> UploadResponse:
         """upload.
 
@@ -74,7 +75,7 @@ class Resources(Resource):
         return await upload(self._core, body, options=options)
 
     async def upload_response(
-        self, body: UploadBody | dict[str, Any], *, options: RequestOptions | None = None
+        self, body: UploadBody | UploadBodyDict, *, options: RequestOptions | None = None
     ) -> Response[UploadResponse]:
         """upload, with the whole ``Response`` (status, headers, data).
 

@@ -7,7 +7,7 @@ Do not edit: `make generate` rewrites this file.
 from __future__ import annotations
 
 import builtins
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from novu_async._resource import Resource
 from novu_async._types import UNSET, Unset
@@ -15,6 +15,7 @@ from novu_async._types import UNSET, Unset
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from fixture_api.dicts.person import PersonDict
     from fixture_api.models.channel_enum import ChannelEnum
     from fixture_api.models.data_boolean import DataBoolean
     from fixture_api.models.person import Person
@@ -44,7 +45,6 @@ class People(Resource):
         limit: float | Unset = UNSET,
         channels: builtins.list[ChannelEnum | str] | Unset = UNSET,
         since: datetime | Unset = UNSET,
-        idempotency_key: str | Unset = UNSET,
         options: RequestOptions | None = None,
     ) -> builtins.list[Person]:
         """List people.
@@ -55,13 +55,7 @@ class People(Resource):
         from fixture_api.funcs.people_list import people_list
 
         return await people_list(
-            self._core,
-            order=order,
-            limit=limit,
-            channels=channels,
-            since=since,
-            idempotency_key=idempotency_key,
-            options=options,
+            self._core, order=order, limit=limit, channels=channels, since=since, options=options
         )
 
     async def list_response(
@@ -71,7 +65,6 @@ class People(Resource):
         limit: float | Unset = UNSET,
         channels: builtins.list[ChannelEnum | str] | Unset = UNSET,
         since: datetime | Unset = UNSET,
-        idempotency_key: str | Unset = UNSET,
         options: RequestOptions | None = None,
     ) -> Response[builtins.list[Person]]:
         """List people, with the whole ``Response`` (status, headers, data).
@@ -82,18 +75,12 @@ class People(Resource):
         from fixture_api.funcs.people_list import people_list_response
 
         return await people_list_response(
-            self._core,
-            order=order,
-            limit=limit,
-            channels=channels,
-            since=since,
-            idempotency_key=idempotency_key,
-            options=options,
+            self._core, order=order, limit=limit, channels=channels, since=since, options=options
         )
 
     async def create(
         self,
-        body: Person | dict[str, Any],
+        body: Person | PersonDict,
         *,
         idempotency_key: str | Unset = UNSET,
         options: RequestOptions | None = None,
@@ -109,7 +96,7 @@ class People(Resource):
 
     async def create_response(
         self,
-        body: Person | dict[str, Any],
+        body: Person | PersonDict,
         *,
         idempotency_key: str | Unset = UNSET,
         options: RequestOptions | None = None,

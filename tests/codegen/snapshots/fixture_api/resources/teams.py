@@ -43,7 +43,6 @@ class Teams(Resource):
         limit: float | Unset = UNSET,
         include_cursor: bool | Unset = UNSET,
         name: str | Unset = UNSET,
-        idempotency_key: str | Unset = UNSET,
         options: RequestOptions | None = None,
     ) -> TeamsPage:
         """List teams.
@@ -60,7 +59,6 @@ class Teams(Resource):
             limit=limit,
             include_cursor=include_cursor,
             name=name,
-            idempotency_key=idempotency_key,
             options=options,
         )
 
@@ -72,7 +70,6 @@ class Teams(Resource):
         limit: float | Unset = UNSET,
         include_cursor: bool | Unset = UNSET,
         name: str | Unset = UNSET,
-        idempotency_key: str | Unset = UNSET,
         options: RequestOptions | None = None,
     ) -> Response[TeamsPage]:
         """List teams, with the whole ``Response`` (status, headers, data).
@@ -89,7 +86,6 @@ class Teams(Resource):
             limit=limit,
             include_cursor=include_cursor,
             name=name,
-            idempotency_key=idempotency_key,
             options=options,
         )
 
