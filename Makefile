@@ -14,7 +14,8 @@ help:
 	@echo "               the runtime dependencies as wheels in $(WHEELHOUSE) (for tests/packaging)"
 	@echo "make spec      copy the pinned OpenAPI documents into openapi/upstream/ and verify sha256"
 	@echo "make generate  spec, then render the generated packages (novu_async/models, ...)"
-	@echo "make docs      spec, then the markdown API reference of each package into docs/reference/"
+	@echo "make docs      spec, then the markdown reference into docs/reference/: the operations and models"
+	@echo "               of each package, and the hand-written API (client, errors, bulk, sync, FakeNovu, CLI)"
 	@echo "make lint      ruff check, ruff format --check, mypy --strict, generated code included"
 	@echo "make test      everything above, then the whole test suite"
 	@echo "make test-reliability  the large fault-injection runs (100,000 events on trio and uvloop too)"
@@ -57,8 +58,16 @@ spec: $(INSTALLED)
 generate: $(INSTALLED)
 	$(PYTHON) -m codegen generate
 
-docs: $(INSTALLED)
-	$(PYTHON) -m codegen docs
+# docs/reference/: the operations and models from the OpenAPI documents (codegen, which never imports
+# novu_async) and, in parallel, the hand-written API from its docstrings (refdocs, which imports it, so
+# it needs the generated code: made once when missing, else whatever `make generate` last wrote)
+GENERATED_MARK := novu_async/models/__init__.py
+
+$(GENERATED_MARK): | $(INSTALLED)
+	$(MAKE) generate
+
+docs: $(INSTALLED) | $(GENERATED_MARK)
+	$(PYTHON) -m codegen docs & codegen=$$!; $(PYTHON) -m refdocs; refdocs=$$?; wait $$codegen && exit $$refdocs
 
 lint: generate
 	$(BIN)/ruff check --no-respect-gitignore .

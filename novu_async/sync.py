@@ -320,6 +320,7 @@ class SyncIterator(Iterator[Any]):
         return items
 
     def close(self) -> None:
+        """Stop early: drop the items received and close the async iterator in the loop."""
         self._buffer.clear()
         aclose = getattr(self._iterator, "aclose", None)
         if aclose is not None and not self._runtime.closed:
@@ -402,6 +403,7 @@ class Novu(_Proxy):
 
     @property
     def closed(self) -> bool:
+        """``close()`` was called (or the client was collected): every call raises ``ClientClosedError``."""
         return self._runtime.closed
 
     def __dir__(self) -> list[str]:

@@ -45,13 +45,14 @@ from ._common import (
     secret_key,
 )
 
-__all__ = ["main"]
+__all__ = ["main", "parser"]
 
 
-def _parser() -> argparse.ArgumentParser:
+def parser() -> argparse.ArgumentParser:
+    """The ``novu-async`` argument parser: every command and option (the reference pages read it too)."""
     from ._bulk import add_bulk_parser
 
-    parser = argparse.ArgumentParser(
+    root = argparse.ArgumentParser(
         prog=PROG,
         description="Trigger Novu workflows: one event, or a JSONL file of events through the bulk "
         "endpoint (resumable). The secret key comes from $NOVU_SECRET_KEY, the server from --server or "
@@ -59,9 +60,9 @@ def _parser() -> argparse.ArgumentParser:
         epilog="exit codes: 0 every event accepted, 1 something failed or was not sent, "
         "2 usage, configuration or input error",
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    add_connection_options(parser, suppress=False)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    root.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    add_connection_options(root, suppress=False)
+    commands = root.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     trigger = commands.add_parser(
         "trigger",
@@ -85,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
 
     bulk = add_bulk_parser(commands)
     add_connection_options(bulk, suppress=True)
-    return parser
+    return root
 
 
 # ---------------------------------------------------------------------------------------------- trigger
@@ -164,9 +165,8 @@ def _run_trigger(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``novu-async`` with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
-    parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors: argparse printed them
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     from ..errors import ConfigurationError, DataValidationError, NovuError
