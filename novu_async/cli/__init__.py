@@ -7,10 +7,12 @@
     novu-async bulk events.jsonl --idempotency-prefix import-42 --concurrency 8
 
 ``bulk`` sends a file of events (one JSON object a line, ``-`` for stdin) through the bulk endpoint,
-in chunks, one idempotency key per chunk, and writes a JSONL report, one line per event. Run the same
-command again (same input, same prefix, same report) after an interruption or failures: chunks the
-server acknowledged are not sent again, the rest are (under the same keys, so the server replays
-anything it did meanwhile instead of doing it twice).
+in chunks, one idempotency key per chunk, and writes a JSONL report, one line per event. It checks
+every line before sending anything and reports all the bad ones at once. Run the same command again
+(same input, same prefix, same report) after an interruption or failures: chunks the server
+acknowledged are not sent again, the rest are (under the same keys, so the server replays anything it
+did meanwhile instead of doing it twice). The summary of an interrupted run says how much of the
+input was read, sent, acknowledged and left.
 
 The secret key comes from ``$NOVU_SECRET_KEY`` (or the variable ``--secret-key-env`` names), never
 from the command line, where ``ps`` would show it; it never appears in any output or report. The
