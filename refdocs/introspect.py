@@ -135,6 +135,22 @@ def _source(module: str) -> tuple[ast.Module, str]:
     return ast.parse(text), text
 
 
+@functools.cache
+def _lines(module: str) -> list[str]:
+    return _module_text(module).splitlines(keepends=True)
+
+
+def segment(module: str, node: ast.expr) -> str:
+    """The source text of ``node`` (``ast.get_source_segment`` splits the module anew each time)."""
+    lines = _lines(module)
+    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+    if first == last:
+        return lines[first].encode()[node.col_offset : node.end_col_offset].decode()
+    parts = [lines[first].encode()[node.col_offset :].decode(), *lines[first + 1 : last]]
+    parts.append(lines[last].encode()[: node.end_col_offset].decode())
+    return "".join(parts)
+
+
 def _assigned(node: ast.stmt, name: str) -> bool:
     if isinstance(node, ast.Assign):
         return any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
@@ -237,7 +253,7 @@ def value_entry(name: str, value: Any, module: str) -> Entry:
         return Entry(name, "constant", module, value=f"{name} = {value_text(value)}", obj=value)
     where, statement, doc = found
     if is_alias(value, statement) and statement.value is not None:
-        expression = ast.get_source_segment(_source(where)[1], statement.value) or repr(value)
+        expression = segment(where, statement.value)
         return Entry(name, "type alias", where, doc=doc, value=f"{name} = {expression}", obj=value)
     return Entry(name, "constant", where, doc=doc, value=f"{name} = {value_text(value)}", obj=value)
 

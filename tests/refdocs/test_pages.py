@@ -17,10 +17,8 @@ import pytest
 
 import novu_async
 import novu_async.cli
-from codegen.config import ROOT, load_config
-from codegen.docs import render_docs, spec_label, top_index, write_pages
-from codegen.load import load_document
-from codegen.parse import build_api
+from codegen.config import ROOT
+from codegen.docs import write_pages
 from refdocs.pages import Reference
 from tests.support import markdown
 
@@ -237,28 +235,10 @@ def test_pages_are_deterministic_and_written_only_when_changed(pages: dict[str, 
     assert write_pages(tmp_path, again) == (0, 0)
 
 
-def whole_reference(sdk_pages: dict[str, str]) -> dict[str, str]:
-    """What ``make docs`` writes, in memory, by path under docs/, with docs/'s own pages beside it."""
-    files = {f"reference/sdk/{name}": text for name, text in sdk_pages.items()}
-    index = []
-    for spec in load_config().values():
-        if not spec.generate:
-            continue
-        if not spec.upstream_path.is_file():
-            pytest.skip(f"{spec.upstream_path} is missing: run `make spec`")
-        document = load_document(spec.upstream_path, spec.overlay_paths)
-        api = build_api(document, spec.package)
-        for name, text in render_docs(api, spec_label(document)).items():
-            files[f"reference/{spec.key}/{name}"] = text
-        index.append((spec.key, spec.package, spec_label(document), len(api.operations)))
-    files["reference/index.md"] = top_index(index)
-    for path in sorted((ROOT / "docs").glob("*.md")):
-        files[path.name] = path.read_text(encoding="utf-8")
-    return files
-
-
-def test_the_whole_reference_renders_and_every_link_resolves(pages: dict[str, str]) -> None:
-    files = whole_reference(pages)
+def test_the_whole_reference_renders_and_every_link_resolves(
+    pages: dict[str, str], whole: dict[str, str]
+) -> None:
+    files = whole
     parsed = markdown.parse(files)
     generated = {name: tokens for name, tokens in parsed.items() if name.startswith("reference/")}
     assert markdown.html_leftovers(generated) == []
