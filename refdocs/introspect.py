@@ -53,7 +53,7 @@ class Entry:
     module: str  # the module that defines it (for aliases and constants: the one that assigns it)
     doc: str = ""
     header: str | None = None  # ``def NAME(...) -> T:`` (``async def``; a class: its constructor)
-    value: str | None = None  # constants and aliases: ``NAME = ...``
+    value: str | None = None  # constants and aliases: ``NAME = ...``; properties: their type
     bases: tuple[str, ...] = ()
     uses: tuple[str, ...] = ()  # ``async with``, ``with``, ``async for``, ``for``
     rows: list[Row] = attrs.Factory(list)

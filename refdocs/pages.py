@@ -213,13 +213,13 @@ class Reference:
     # ------------------------------------------------------------ rendering
 
     def signatures(self) -> dict[str, str]:
-        headers = {
+        headers: dict[str, str] = {
             f"{placed.page}#{anchor}": entry.header
             for placed in self.placed.values()
             for anchor, entry in self._with_members(placed)
             if entry.header is not None
         }
-        formatted = format_signatures(headers)  # type: ignore[arg-type]
+        formatted = format_signatures(headers)  # one ruff run for all of them
         for key, text in formatted.items():
             if text.startswith("def ") and self._is_class(key):
                 formatted[key] = "class " + text.removeprefix("def ").removesuffix(":")
@@ -298,18 +298,10 @@ class Reference:
             for name, kind in entry.generated
             if kind == "method"
         ]
-        parts = []
-        if resources:
-            parts.append("resources " + ", ".join(resources))
-        if methods:
-            parts.append("methods " + ", ".join(methods))
-        return (
-            "Generated from the OpenAPI document (see the [operations reference]("
-            + reference
-            + "/index.md)): "
-            + "; ".join(parts)
-            + "."
-        )
+        parts = [f"resources {', '.join(resources)}"] if resources else []
+        parts += [f"methods {', '.join(methods)}"] if methods else []
+        operations = f"[operations reference]({reference}/index.md)"
+        return f"Generated from the OpenAPI document (see the {operations}): {'; '.join(parts)}."
 
     def render(self) -> dict[str, str]:
         env = template_environment(TEMPLATES)
