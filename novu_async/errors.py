@@ -76,6 +76,7 @@ class DataValidationError(NovuError, ValueError):
 class APIError(NovuError):
     """The server answered with a status that is not a success.
 
+    * ``message``: ``str(error)``: the operation, the status and the server's own message, if any;
     * ``status_code``, ``headers``: of the final response (after any retries);
     * ``body``: the parsed JSON body, or its text when it is not JSON, or ``None`` when empty;
     * ``parsed``: the body structured into the type the document declares for this status

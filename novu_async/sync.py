@@ -372,6 +372,7 @@ class SyncIterator(Iterator[T]):
         return items
 
     def close(self) -> None:
+        """Stop early: drop the items received and close the async iterator in the loop."""
         self._buffer.clear()
         aclose = getattr(self._iterator, "aclose", None)
         if aclose is not None and not self._runtime.closed:
@@ -454,6 +455,7 @@ class Novu(_Proxy, _Typed):
 
     @property
     def closed(self) -> bool:
+        """``close()`` was called (or the client was collected): every call raises ``ClientClosedError``."""
         return self._runtime.closed
 
     def __dir__(self) -> list[str]:

@@ -1,11 +1,11 @@
 """Bulk sending: any number of events (``trigger_many``) or subscribers (``create_subscribers_many``)
 through Novu's bulk endpoints, in chunks, concurrently, one idempotency key per chunk, with a
 ``BulkReport`` of every item. ``docs/bulk.md`` tells how a run goes and how to resume one.
-
-The modules: ``_report`` (what a run reports), ``_check`` (the lean item checks and encoding),
-``_pacing`` (the rate-limit gate), ``_answers`` (reading the server's per-item results), ``_settings``
-(the settings, listed once, and their checks), ``_run`` (jobs, workers, the run).
 """
+
+# The modules: ``_report`` (what a run reports), ``_check`` (the lean item checks and encoding),
+# ``_pacing`` (the rate-limit gate), ``_answers`` (reading the server's per-item results), ``_settings``
+# (the settings, listed once, and their checks), ``_run`` (jobs, workers, the run).
 
 from __future__ import annotations
 
@@ -58,7 +58,9 @@ __all__ = [
 # the model or its TypedDict (type checkers only: the TypedDicts are never imported at run time); at
 # run time any mapping with the wire names is taken
 BulkEvent: TypeAlias = "TriggerEventRequestDto | TriggerEventRequestDtoDict"
+"""One event for ``trigger_many``: the model, or a dict with the API's field names."""
 BulkSubscriber: TypeAlias = "CreateSubscriberRequestDto | CreateSubscriberRequestDtoDict"
+"""One subscriber for ``create_subscribers_many``: the model, or a dict with the API's field names."""
 InvalidEvents: TypeAlias = InvalidItems  # its name before both functions took ``invalid``
 
 

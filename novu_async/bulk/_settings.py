@@ -34,10 +34,13 @@ __all__ = [
 ]
 
 ProgressCallback = Callable[[int, "int | None"], object]
+"""``on_progress(done, total)``: the items done so far, and the input's length (``None`` when it has none)."""
 InvalidItems = Literal["raise", "fail_chunk"]
+"""What a bad item does (``invalid=``): raise ``DataValidationError``, or fail its chunk and go on."""
 
 _INDEX_ROOM: Final = 11  # "-" and a chunk index of up to 10 digits
 MAX_PREFIX_LENGTH: Final = MAX_IDEMPOTENCY_KEY - _INDEX_ROOM
+"""The longest ``idempotency_prefix``: room is left for ``-<chunk index>`` within Novu's 255 characters."""
 _NO_RETRIES: Final = RetryConfig(max_retries=0)
 
 

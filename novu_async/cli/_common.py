@@ -128,7 +128,8 @@ _SETTING_OPTIONS: Final[tuple[tuple[str, dict[str, Any]], ...]] = (
         {
             "type": int_option(0),
             "metavar": "N",
-            "help": "retries per request on connection errors, 408, 409, 429 and 5XX (default: 3)",
+            "help": "retries per request on connection errors, 408, 429, 5XX and a 409 whose idempotency "
+            "key is still in flight (default: 3)",
         },
     ),
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import collections
 import json
 import os
+import re
 import signal
 import time
 from collections.abc import Iterator
@@ -92,7 +93,7 @@ def test_an_interrupted_run_resumes_without_resending_acknowledged_chunks(
     try:
         wait_for_lines(report_path, 500)
         os.kill(process.pid, signal.SIGKILL if how == "sigkill" else signal.SIGINT)
-        _, stderr = process.communicate(timeout=30)
+        stdout, stderr = process.communicate(timeout=30)
     finally:
         if process.poll() is None:
             process.kill()
@@ -109,6 +110,20 @@ def test_an_interrupted_run_resumes_without_resending_acknowledged_chunks(
     if how == "sigint":  # graceful: the chunks in flight finished, the report is in input order
         assert [line["index"] for line in first] == list(range(len(done_before) * 100))
         assert all(line["outcome"] == "acknowledged" for line in first)
+        # the summary does not read as if the input held only what was sent
+        head, how_far = stdout.strip().splitlines()[-2:]
+        acknowledged = len(done_before) * 100
+        assert head.startswith(f"{acknowledged} events: {acknowledged} accepted, 0 failed, 0 skipped in ")
+        counts = re.fullmatch(
+            rf"interrupted: (\d+) of the input's {EVENTS} events read, (\d+) sent, (\d+) acknowledged; "
+            rf"(\d+) left to send \(run the same command again\)",
+            how_far,
+        )
+        assert counts is not None, how_far
+        read, sent, acked, left = map(int, counts.groups())
+        assert (sent, acked, left) == (acknowledged, acknowledged, EVENTS - acknowledged)
+        assert read % 100 == 0  # it stops reading at a chunk boundary
+        assert sent <= read < EVENTS
     before = slow_server.stats()
     assert before["events"] >= len(done_before) * 100
 
