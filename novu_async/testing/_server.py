@@ -1,11 +1,12 @@
 """A fake over real sockets: HTTP/1.1 on h11 (the state machine httpx's own stack uses), for asyncio
 and trio.
 
-h11 does the protocol: request framing (``Content-Length`` and chunked bodies), keep-alive and
+h11 reads the requests: framing (``Content-Length`` and chunked bodies), keep-alive and
 ``Connection: close``, HTTP/1.0, pipelined requests (answered in order), ``Expect: 100-continue``,
 and the 400 / 431 answers to requests it cannot read. This module adds limits (a body over
-``MAX_BODY`` gets 413), hands each complete request to a ``Responder``, and writes its answer; a
-dropped-connection fault closes the socket without writing a byte for that request.
+``MAX_BODY`` gets 413), hands each complete request to a ``Responder``, and writes its answer
+(always with ``Content-Length``); a dropped-connection fault closes the socket without writing a
+byte for that request.
 
 One connection object (``_Connection``: bytes in, requests out, answers in, bytes out) and two
 drivers: an ``asyncio.Protocol`` on asyncio (no task switch for a request answered at once, and the
@@ -102,17 +103,41 @@ class _Refused(Exception):
         )
 
 
-class _Connection:
-    """One connection's h11 state: ``feed`` bytes, take ``next`` requests, ``encode`` their answers.
-    ``closed`` once the client has gone or the connection must close after the answer sent."""
+@functools.cache
+def _status_line(status: int) -> bytes:
+    return b"HTTP/1.1 %d %s\r\n" % (status, _reason(status))
 
-    __slots__ = ("_body", "_head", "_size", "h11")
+
+def _encode(reply: Reply, close: bool) -> bytes:
+    """An answer's bytes: status line, the reply's headers, ``Content-Length`` (none on a 204), and
+    ``Connection: close`` when the connection closes after it."""
+    head = "".join(f"{name}: {value}\r\n" for name, value in reply.headers)
+    if reply.status != 204:
+        head += f"Content-Length: {len(reply.body)}\r\n"
+    head += "Connection: close\r\n\r\n" if close else "\r\n"
+    return _status_line(reply.status) + head.encode("latin-1") + reply.body
+
+
+class _Connection:
+    """One connection: ``feed`` it bytes, take ``next`` requests, ``encode`` their answers.
+
+    h11 reads each request: framing (``Content-Length``, chunked), keep-alive (``Connection:
+    close``, HTTP/1.0), ``Expect: 100-continue``, malformed and oversized heads. The answers are
+    written here: their names and values are the fake's own (the echoed idempotency key came in
+    through h11), so what h11's send side adds is checking that costs more than the rest of the
+    request (measured: about 45 of 60 microseconds). So each request gets a fresh h11 state machine,
+    handed what followed the previous request (``trailing_data``), rather than one machine told
+    about answers it does not write.
+    """
+
+    __slots__ = ("_body", "_head", "_size", "close", "h11")
 
     def __init__(self) -> None:
         self.h11 = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEAD)
         self._head: h11.Request | None = None
         self._body: list[bytes] = []
         self._size = 0
+        self.close = False  # the connection closes after the current answer
 
     def feed(self, data: bytes) -> None:
         """Bytes from the client (``b""``: it closed its side)."""
@@ -139,22 +164,35 @@ class _Connection:
                         raise _Refused(413, f"request body larger than {MAX_BODY} bytes")
                 self._head = head
             elif kind is h11.EndOfMessage:
-                request, self._head = self._head, None
-                assert request is not None
-                body = b"".join(self._body)
-                self._body.clear()
-                self._size = 0
-                authorization = key = None
-                for name, value in request.headers:
-                    if name == b"authorization":
-                        authorization = value.decode("latin-1")
-                    elif name == b"idempotency-key":
-                        key = value.decode("latin-1")
-                return _Request(
-                    request.method.decode("ascii"), request.target.decode("latin-1"), authorization, key, body
-                )
-            else:  # NEED_DATA, PAUSED (an answer is still to be sent), ConnectionClosed
+                return self._complete()
+            else:  # NEED_DATA, or ConnectionClosed
+                if kind is h11.ConnectionClosed:
+                    self.close = True
                 return None
+
+    def _complete(self) -> _Request:
+        request, self._head = self._head, None
+        assert request is not None
+        body = b"".join(self._body)
+        self._body.clear()
+        self._size = 0
+        authorization = key = None
+        for name, value in request.headers:
+            if name == b"authorization":
+                authorization = value.decode("latin-1")
+            elif name == b"idempotency-key":
+                key = value.decode("latin-1")
+        finished = self.h11
+        self.close = finished.their_state is not h11.DONE  # MUST_CLOSE: Connection: close, HTTP/1.0
+        rest, closed = finished.trailing_data
+        self.h11 = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEAD)
+        if rest:
+            self.h11.receive_data(bytes(rest))
+        if closed:
+            self.h11.receive_data(b"")
+        return _Request(
+            request.method.decode("ascii"), request.target.decode("latin-1"), authorization, key, body
+        )
 
     def wants_continue(self) -> bool:
         """Whether to send ``100 Continue`` now (the client waits for it before sending its body)."""
@@ -166,37 +204,16 @@ class _Connection:
         )
 
     def encode(self, reply: Reply) -> bytes:
-        """The answer's bytes; the connection is then ready for the next request unless ``closed``."""
-        connection = self.h11
-        headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in reply.headers]
-        if reply.status != 204:
-            headers.append((b"Content-Length", str(len(reply.body)).encode()))
-        out = connection.send(
-            h11.Response(status_code=reply.status, headers=headers, reason=_reason(reply.status))
-        )
-        assert out is not None
-        if reply.body:
-            out += connection.send(h11.Data(data=reply.body)) or b""
-        out += connection.send(h11.EndOfMessage()) or b""
-        if connection.our_state is h11.DONE and connection.their_state is h11.DONE:
-            connection.start_next_cycle()
-        return out
+        return _encode(reply, self.close)
 
     def refuse(self, refused: _Refused) -> bytes:
         """The answer to a request h11 or the limits refused (the connection closes after it)."""
-        try:
-            return self.encode(refused.reply())
-        except h11.LocalProtocolError:  # past the point where an answer can go out
-            return b""
+        self.close = True
+        return _encode(refused.reply(), close=True)
 
     @property
     def closed(self) -> bool:
-        connection = self.h11
-        return connection.our_state in (h11.MUST_CLOSE, h11.CLOSED, h11.ERROR) or connection.their_state in (
-            h11.CLOSED,
-            h11.ERROR,
-            h11.MUST_CLOSE,
-        )
+        return self.close
 
 
 # --- driver: anyio byte streams

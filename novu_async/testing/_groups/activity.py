@@ -3,8 +3,9 @@
 The fake knows no provider's webhook format, so it takes one of its own: an object, or a list of
 objects, each ``{"messageId": <a message's _id>, "status": <an EventBody status>, "date": <ISO
 date, optional>}``. Each item naming a message the fake holds is answered as a ``WebhookResultDto``;
-anything else is left out (an empty list for a payload it does not read). The environment must be the
-fake's (``FakeNovu.environment_id``): 404 otherwise.
+anything else is left out (an empty list for a payload it does not read). Events for another
+environment than the fake's (``FakeNovu.environment_id``) are not its own: the answer is an empty list
+too (the document gives this operation no error status).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from novu_async.models.event_body import EventBodyStatus
 
 from .._routes import Call, Group, Result
 from .._store import State
-from ._common import not_found
 
 __all__ = ["group"]
 
@@ -27,7 +27,7 @@ _STATUSES: Final = frozenset(member.value for member in EventBodyStatus)
 @group.operation("InboundWebhooksController_handleWebhook")
 def handle_webhook(state: State, call: Call) -> Result:
     if call.params["environmentId"] != state.ids.environment_id:
-        raise not_found(f"Environment with id {call.params['environmentId']} not found")
+        return 200, []
     body = call.body
     items: list[Any] = body if isinstance(body, list) else [body]
     results = []

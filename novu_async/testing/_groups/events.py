@@ -83,42 +83,65 @@ def _located(problems: dict[str, Any], prefix: str) -> dict[str, Any]:
     return {f"{prefix}.{field}" if field else prefix: found for field, found in problems.items()}
 
 
-def _judge(state: State, event: dict[str, Any]) -> tuple[str | None, str]:
-    """``(transaction id to deliver or None, the event's answer as JSON text)``."""
-    workflow = state.workflows.resolve(event["name"])
+def _refusal(state: State, name: str) -> str | None:
+    """The answer (JSON text) to an event of a workflow that delivers nothing; None when it delivers."""
+    workflow = state.workflows.resolve(name)
     if workflow is None:
-        return None, '{"acknowledged":true,"status":"error","error":["workflow_not_found"]}'
-    if not workflow.active or not workflow.steps or not any(step.active for step in workflow.steps):
-        if not workflow.active:
-            status = "trigger_not_active"
-        elif not workflow.steps:
-            status = "no_workflow_steps_defined"
-        else:
-            status = "no_workflow_active_steps_defined"
-        return None, f'{{"acknowledged":true,"status":"{status}"}}'
-    events = state.events
-    transaction_id = event.get("transactionId")
-    if transaction_id:
-        ack = _ACK_HEAD + dumps(transaction_id).decode()[1:-1] + _ACK_TAIL
-        if transaction_id in events.transactions:
-            events.ignored += 1
-            return None, ack
+        return '{"acknowledged":true,"status":"error","error":["workflow_not_found"]}'
+    if not workflow.active:
+        status = "trigger_not_active"
+    elif not workflow.steps:
+        status = "no_workflow_steps_defined"
+    elif not any(step.active for step in workflow.steps):
+        status = "no_workflow_active_steps_defined"
     else:
-        transaction_id = state.ids.transaction_id()
-        ack = _ACK_HEAD + transaction_id + _ACK_TAIL
-    events.transactions.add(transaction_id)
-    events.count += 1
-    return transaction_id, ack
+        return None
+    return f'{{"acknowledged":true,"status":"{status}"}}'
+
+
+def _quoted(text: str) -> str:
+    """A string's JSON text without its quotes (escaped only when it has to be)."""
+    if '"' in text or "\\" in text or not text.isprintable():
+        return dumps(text).decode()[1:-1]
+    return text
+
+
+_UNSEEN: Final[Any] = object()
 
 
 def _accept(state: State, kind: Kind, events: list[dict[str, Any]], call: Call) -> list[str]:
     """Judge and record the events of one request; their answers, as JSON text."""
-    kept, acks = [], []
+    kept: list[str | None] = []
+    acks = []
+    refusals: dict[str, str | None] = {}  # workflow name -> _refusal, once per request
+    accepted = state.events
+    transactions = accepted.transactions
+    made = state.ids.transaction_id
     for event in events:
-        transaction_id, ack = _judge(state, event)
+        name = event["name"]
+        refusal = refusals.get(name, _UNSEEN)
+        if refusal is _UNSEEN:
+            refusal = refusals[name] = _refusal(state, name)
+        if refusal is not None:
+            kept.append(None)
+            acks.append(refusal)
+            continue
+        transaction_id = event.get("transactionId")
+        if transaction_id:
+            ack = _ACK_HEAD + _quoted(transaction_id) + _ACK_TAIL
+            if transaction_id in transactions:
+                accepted.ignored += 1
+                kept.append(None)
+                acks.append(ack)
+                continue
+        else:
+            transaction_id = made()
+            ack = _ACK_HEAD + transaction_id + _ACK_TAIL
+        transactions.add(transaction_id)
         kept.append(transaction_id)
         acks.append(ack)
-    state.events.accept(kind, call.raw, call.key, call.number, tuple(kept))
+        accepted.count += 1
+    accepted.accept(kind, call.raw, call.key, call.number, tuple(kept), state.clock.now())
     return acks
 
 
@@ -167,10 +190,8 @@ def broadcast(state: State, call: Call) -> Result:
     _unknown_workflow(state, body["name"])
     # Novu's broadcast answers processed whatever the workflow's state, with the id it assigned
     transaction_id = body.get("transactionId") or state.ids.transaction_id()
-    kept, _ = _judge(state, {**body, "transactionId": transaction_id})
-    state.events.accept("broadcast", call.raw, call.key, call.number, (kept,))
-    ack = _ACK_HEAD + dumps(transaction_id).decode()[1:-1] + _ACK_TAIL
-    return 201, f'{{"data":{ack}}}'.encode()
+    _accept(state, "broadcast", [{**body, "transactionId": transaction_id}], call)
+    return 201, f'{{"data":{_ACK_HEAD}{_quoted(transaction_id)}{_ACK_TAIL}}}'.encode()
 
 
 @group.operation("EventsController_cancel")

@@ -164,13 +164,13 @@ def list_notifications(state: State, call: Call) -> Result:
         value = args.number(name)
         if value is not None:
             spec[name] = value
-    keep = _matcher(spec, state.clock.now(), "")
-    matching = [m for m in messages if keep(m)]
-    if after:
-        position = next((i for i, m in enumerate(matching) if m.id == after), None)
+    if after:  # the cursor need not match the filters: what comes after it does
+        position = next((i for i, m in enumerate(messages) if m.id == after), None)
         if position is None:
             raise ApiError.invalid("after", "the cursor is not a known notification", after)
-        matching = matching[position + 1 :]
+        messages = messages[position + 1 :]
+    keep = _matcher(spec, state.clock.now(), "")
+    matching = [m for m in messages if keep(m)]
     page = matching[offset : offset + limit]
     return 200, {
         "data": [inbox_notification(state, m) for m in page],

@@ -103,9 +103,12 @@ class Delivery:
         self.cancelled: set[str] = set()  # transactions whose pending work a cancel stopped
 
     def settle(self) -> None:
+        """Deliver in time order: before each event, the delayed work due by the time it was
+        accepted; after the last, what is due now."""
         for pending in self._events.undelivered():
+            self._resume(pending.at)
             self._deliver(pending)
-        self._resume()
+        self._resume(self._clock.now())
 
     # --- one event
 
@@ -117,7 +120,7 @@ class Delivery:
         actor = self._upsert(event.get("actor"))
         payload = _object(event.get("payload"))
         overrides = _object(event.get("overrides"))
-        now = self._clock.now()
+        now = pending.at
         for subscriber, to, topics in self._recipients(pending, workflow):
             notification = Notification(
                 self._ids.object_id(),
@@ -139,7 +142,7 @@ class Delivery:
                 if step.active
             ]
             self._inbox.add_notification(notification)
-            self._run(notification, 0)
+            self._run(notification, 0, now)
 
     def _upsert(self, named: Any) -> dict[str, Any] | None:
         """The subscriber a ``to`` item or an actor names, created or updated; None for anything else."""
@@ -168,7 +171,9 @@ class Delivery:
                 reached[record["subscriberId"]] = (record, {"subscriberId": record["subscriberId"]}, ())
             return list(reached.values())
         to = pending.event.get("to")
-        for item in to if isinstance(to, list) else [to]:
+        items = to if isinstance(to, list) else [to]
+        # subscribers named directly first, then topics' subscribers not reached yet (as Novu does)
+        for item in sorted(items, key=lambda item: isinstance(item, dict) and "topicKey" in item):
             if isinstance(item, dict) and "topicKey" in item:
                 topic = self._topics.records.get(item["topicKey"])
                 if topic is None:
@@ -188,18 +193,17 @@ class Delivery:
 
     # --- steps
 
-    def _run(self, notification: Notification, start: int) -> None:
-        """Run the notification's pending jobs from ``start`` until one has to wait."""
+    def _run(self, notification: Notification, start: int, now: float) -> None:
+        """Run the notification's pending jobs from ``start``, at ``now``, until one has to wait."""
         jobs = notification.jobs
         for index in range(start, len(jobs)):
             job = jobs[index]
             if job.status != "pending":
                 continue
             kind = job.step.type
-            now = self._clock.now()
             job.updated = now
             if kind in CHANNELS:
-                self._send(job)
+                self._send(job, now)
             elif kind == "delay":
                 self._wait(job, now + duration(job.step.controls))
                 return
@@ -233,21 +237,22 @@ class Delivery:
             value = _lookup(context, path)
         return (notification.workflow.id, notification.subscriber_id, _text(value))
 
-    def _resume(self) -> None:
+    def _resume(self, until: float) -> None:
+        """Run on the delayed jobs due by ``until``, each at the time it fell due."""
         waiting = self._inbox.waiting
-        now = self._clock.now()
-        while waiting and (waiting[0].due or 0.0) <= now:
+        while waiting and (waiting[0].due or 0.0) <= until:
             job = waiting.pop(0)
             if job.status != "delayed":
                 continue
+            due = job.due or until
             job.status = "completed"
-            job.updated = now
+            job.updated = due
             if job.step.type == "digest":
                 self._inbox.digests.pop(self._digest_key(job), None)
             notification = job.notification
-            self._run(notification, notification.jobs.index(job) + 1)
+            self._run(notification, notification.jobs.index(job) + 1, due)
 
-    def _send(self, job: Job) -> None:
+    def _send(self, job: Job, now: float) -> None:
         notification = job.notification
         workflow = notification.workflow
         channel = job.step.type
@@ -280,7 +285,7 @@ class Delivery:
             if "subject" in controls
             else _default_subject(workflow, channel),
             render(controls.get("body", workflow.name), context),
-            self._clock.now(),
+            now,
             to=address if isinstance(address, str) else None,
         )
         if channel == "in_app":

@@ -35,11 +35,13 @@ class Pending(NamedTuple):
     event: dict[str, Any]
     transaction_id: str
     kind: Kind
+    at: float  # when it was accepted, by the fake's clock
 
 
-# (kind, raw body, idempotency key, request number, transaction id per event or None): plain tuples of
-# bytes and strings, which the garbage collector stops tracking however many there are
-_Accepted = tuple[Kind, bytes, str | None, int, tuple[str | None, ...]]
+# (kind, raw body, idempotency key, request number, transaction id per event or None, accepted at):
+# plain tuples of bytes, strings and numbers, which the garbage collector stops tracking however many
+# there are
+_Accepted = tuple[Kind, bytes, str | None, int, tuple[str | None, ...], float]
 
 
 def _events(kind: Kind, raw: bytes) -> list[dict[str, Any]]:
@@ -59,16 +61,22 @@ class Events:
         self.transactions: set[str] = set()
 
     def accept(
-        self, kind: Kind, raw: bytes, key: str | None, number: int, transaction_ids: tuple[str | None, ...]
+        self,
+        kind: Kind,
+        raw: bytes,
+        key: str | None,
+        number: int,
+        transaction_ids: tuple[str | None, ...],
+        at: float,
     ) -> None:
-        self._accepted.append((kind, raw, key, number, transaction_ids))
+        self._accepted.append((kind, raw, key, number, transaction_ids, at))
 
     @property
     def ledger(self) -> list[LedgerEntry]:
         """Every delivered-or-to-be-delivered event, in order (entries made now for the requests
         accepted since last time)."""
         accepted = self._accepted
-        for kind, raw, key, number, transaction_ids in accepted[self._ledgered :]:
+        for kind, raw, key, number, transaction_ids, _ in accepted[self._ledgered :]:
             kept = [(e, t) for e, t in zip(_events(kind, raw), transaction_ids, strict=True) if t is not None]
             self._entries += map(
                 LedgerEntry,
@@ -85,12 +93,12 @@ class Events:
     def undelivered(self) -> Iterator[Pending]:
         """The events accepted since the last call, in order; each is given out once."""
         while self._delivered < len(self._accepted):
-            kind, raw, _, _, transaction_ids = self._accepted[self._delivered]
+            kind, raw, _, _, transaction_ids, at = self._accepted[self._delivered]
             self._delivered += 1
             if any(t is not None for t in transaction_ids):
                 for event, transaction_id in zip(_events(kind, raw), transaction_ids, strict=True):
                     if transaction_id is not None:
-                        yield Pending(event, transaction_id, kind)
+                        yield Pending(event, transaction_id, kind, at)
         self._forget()
 
     @property
