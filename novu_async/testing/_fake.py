@@ -5,6 +5,7 @@ admin endpoints; the request path is ``_pipeline``'s, the state ``_store``'s, th
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any, Final
 
@@ -30,15 +31,11 @@ __all__ = ["ADMIN_PREFIX", "TRANSPORT_URL", "FakeNovu", "FakeServer"]
 TRANSPORT_URL: Final = "http://fake-novu.test"
 ADMIN_PREFIX: Final = "/__fake/"
 
-_router: Router | None = None
 
-
+@functools.cache
 def router() -> Router:
     """The route table of every fake (made once: it imports the generated operations)."""
-    global _router
-    if _router is None:
-        _router = Router(GROUPS)
-    return _router
+    return Router(GROUPS)
 
 
 @attrs.frozen

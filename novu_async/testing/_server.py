@@ -130,10 +130,11 @@ class _Connection:
     about answers it does not write.
     """
 
-    __slots__ = ("_body", "_head", "_size", "close", "h11")
+    __slots__ = ("_body", "_fed", "_head", "_size", "close", "h11")
 
     def __init__(self) -> None:
         self.h11 = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEAD)
+        self._fed = False  # bytes arrived since the last request: there may be another one
         self._head: h11.Request | None = None
         self._body: list[bytes] = []
         self._size = 0
@@ -141,10 +142,13 @@ class _Connection:
 
     def feed(self, data: bytes) -> None:
         """Bytes from the client (``b""``: it closed its side)."""
+        self._fed = True
         self.h11.receive_data(data)
 
     def next(self) -> _Request | None:
         """The next complete request; None until one has fully arrived (or the client has gone)."""
+        if not self._fed:
+            return None
         connection = self.h11
         while True:
             try:
@@ -186,6 +190,7 @@ class _Connection:
         self.close = finished.their_state is not h11.DONE  # MUST_CLOSE: Connection: close, HTTP/1.0
         rest, closed = finished.trailing_data
         self.h11 = h11.Connection(h11.SERVER, max_incomplete_event_size=MAX_HEAD)
+        self._fed = bool(rest) or closed
         if rest:
             self.h11.receive_data(bytes(rest))
         if closed:

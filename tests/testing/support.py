@@ -20,6 +20,16 @@ AUTH = {"Authorization": f"ApiKey {KEY}"}
 FAST_RETRIES = RetryConfig(max_retries=25, initial_wait=0.0, jitter=0.0, max_elapsed=None)
 
 
+class Clock:
+    """A clock a test moves by hand (``clock.now += 60``)."""
+
+    def __init__(self, now: float = 100.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def event(n: int, name: str = "welcome") -> dict[str, Any]:
     return {"name": name, "to": f"subscriber-{n}", "payload": {"n": n}}
 

@@ -10,17 +10,9 @@ import httpx
 import pytest
 
 from novu_async.testing import FakeNovu
-from tests.testing.support import KEY, api, event, ledger_numbers
+from tests.testing.support import KEY, Clock, api, event, ledger_numbers
 
 pytestmark = pytest.mark.anyio
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_700_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 async def trigger(client: httpx.AsyncClient, body: dict[str, Any], **headers: str) -> httpx.Response:
@@ -201,7 +193,7 @@ async def test_bodies_are_compared_as_json(fake: FakeNovu, client: httpx.AsyncCl
 
 
 async def test_keys_expire_after_24_hours_on_the_fakes_clock() -> None:
-    clock = Clock()
+    clock = Clock(1_700_000_000.0)
     fake = FakeNovu(KEY, clock=clock)
     async with api(fake) as client:
         keyed = {"idempotency-key": "k"}

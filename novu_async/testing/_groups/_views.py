@@ -126,19 +126,27 @@ def _cta(message: Message) -> dict[str, Any]:
     return cta
 
 
+def _message_ids(state: State, message: Message) -> dict[str, Any]:
+    """The ids both v1 views of a message start with."""
+    notification = message.notification
+    return {
+        "_id": message.id,
+        "_templateId": notification.workflow.id,
+        "_environmentId": state.ids.environment_id,
+        "_messageTemplateId": message.job.step.id,
+        "_organizationId": state.ids.organization_id,
+        "_notificationId": notification.id,
+        "_subscriberId": notification.subscriber_db_id,
+    }
+
+
 def feed_item(state: State, message: Message) -> dict[str, Any]:
     """``NotificationFeedItemDto``: an in-app message as the v1 feed shows it."""
     notification = message.notification
     workflow = notification.workflow
     subscriber = state.subscribers.get(notification.subscriber_id) or {}
     shown: dict[str, Any] = {
-        "_id": message.id,
-        "_templateId": workflow.id,
-        "_environmentId": state.ids.environment_id,
-        "_messageTemplateId": message.job.step.id,
-        "_organizationId": state.ids.organization_id,
-        "_notificationId": notification.id,
-        "_subscriberId": notification.subscriber_db_id,
+        **_message_ids(state, message),
         "_feedId": None,
         "_jobId": message.job.id,
         "createdAt": iso(message.created),
@@ -177,13 +185,7 @@ def message_view(state: State, message: Message) -> dict[str, Any]:
     notification = message.notification
     workflow = notification.workflow
     shown: dict[str, Any] = {
-        "_id": message.id,
-        "_templateId": workflow.id,
-        "_environmentId": state.ids.environment_id,
-        "_messageTemplateId": message.job.step.id,
-        "_organizationId": state.ids.organization_id,
-        "_notificationId": notification.id,
-        "_subscriberId": notification.subscriber_db_id,
+        **_message_ids(state, message),
         "templateIdentifier": workflow.workflow_id,
         "createdAt": iso(message.created),
         "deliveredAt": [iso(message.created)],

@@ -204,30 +204,24 @@ def count_notifications(state: State, call: Call) -> Result:
 # --- one notification
 
 
-def _changed(state: State, call: Call, how: str) -> Result:
-    message = find_message(state, call)
-    mark(message, state.clock.now(), how)
-    return 200, inbox_notification(state, message)
+def _changed(how: str) -> Callable[[State, Call], Result]:
+    """The handler that sets one state of one notification."""
+
+    def change(state: State, call: Call) -> Result:
+        message = find_message(state, call)
+        mark(message, state.clock.now(), how)
+        return 200, inbox_notification(state, message)
+
+    return change
 
 
-@group.operation("SubscribersController_markNotificationAsRead")
-def read(state: State, call: Call) -> Result:
-    return _changed(state, call, "read")
-
-
-@group.operation("SubscribersController_markNotificationAsUnread")
-def unread(state: State, call: Call) -> Result:
-    return _changed(state, call, "unread")
-
-
-@group.operation("SubscribersController_archiveNotification")
-def archive(state: State, call: Call) -> Result:
-    return _changed(state, call, "archive")
-
-
-@group.operation("SubscribersController_unarchiveNotification")
-def unarchive(state: State, call: Call) -> Result:
-    return _changed(state, call, "unarchive")
+for _operation_id, _how in (
+    ("SubscribersController_markNotificationAsRead", "read"),
+    ("SubscribersController_markNotificationAsUnread", "unread"),
+    ("SubscribersController_archiveNotification", "archive"),
+    ("SubscribersController_unarchiveNotification", "unarchive"),
+):
+    group.operation(_operation_id)(_changed(_how))
 
 
 @group.operation("SubscribersController_snoozeNotification")
