@@ -1,10 +1,10 @@
 """``FakeNovu``: an in-process fake of the Novu API, for your tests and ours (docs/fakenovu.md).
 
 It serves every operation of the document: those it models with state (events, subscribers and
-their preferences, credentials and feeds, topics and subscriptions, messages, notifications,
-activity), the others with a 501 naming them. It keeps Novu's envelopes, errors, idempotency and
-rate-limit semantics, can misbehave on purpose (dropped connections, 5XX, 429, slow and malformed
-answers) deterministically, and records every event it accepts exactly once::
+their preferences, credentials and feeds, topics and subscriptions, workflows, messages,
+notifications, activity), the others with a 501 naming them. It keeps Novu's envelopes, errors,
+idempotency and rate-limit semantics, can misbehave on purpose (dropped connections, 5XX, 429, slow
+and malformed answers) deterministically, and records every event it accepts exactly once::
 
     import pytest
     from novu_async.testing import FakeNovu

@@ -301,6 +301,92 @@ async def messages_and_notifications(api: Recorder, fake: FakeNovu, transaction_
     assert await api.send("POST", other, 200, json=[{"messageId": email, "status": "opened"}]) == []
 
 
+RECEIPT = {
+    "name": "Receipt",
+    "workflowId": "receipt",
+    "active": True,
+    "tags": ["billing"],
+    "description": "Sent when an order is paid",
+    "severity": "low",
+    "steps": [
+        {
+            "name": "Mail",
+            "type": "email",
+            "controlValues": {"subject": "Paid #{{payload.n}}", "body": "Thanks"},
+        },
+        {
+            "name": "Wait",
+            "type": "delay",
+            "controlValues": {"type": "regular", "amount": 1, "unit": "minutes"},
+        },
+        {"name": "Digest", "type": "digest", "controlValues": {"amount": 5, "unit": "minutes"}},
+        {"name": "Inbox", "type": "in_app", "controlValues": {"body": "Paid"}},
+        {
+            "name": "Hook",
+            "type": "http_request",
+            "controlValues": {"method": "POST", "url": "https://example.com"},
+        },
+        {"name": "Throttle", "type": "throttle"},
+    ],
+    "preferences": {
+        "workflow": {"all": {"enabled": True, "readOnly": False}, "channels": {"email": {"enabled": True}}},
+        "user": None,
+    },
+}
+
+
+async def workflows(api: Recorder) -> None:
+    created = await api.send("POST", "/v2/workflows", 201, json=RECEIPT)
+    await api.send("POST", "/v2/workflows", 409, json=RECEIPT)
+    await api.send("POST", "/v2/workflows", 422, json={"name": "no id", "steps": []})
+    await api.send(
+        "POST",
+        "/v2/workflows",
+        422,
+        json={**RECEIPT, "workflowId": "r2", "steps": [{"name": "x", "type": "fax"}]},
+    )
+    query = {
+        "query": "REC",
+        "tags": ["billing"],
+        "status": ["ACTIVE"],
+        "orderBy": "name",
+        "orderDirection": "ASC",
+    }
+    listing = await api.send("GET", "/v2/workflows", 200, params=query)
+    assert [w["workflowId"] for w in listing["workflows"]] == ["receipt"]
+    await api.send(
+        "GET", "/v2/workflows", 200, params={"limit": 2, "offset": 1, "orderBy": "lastTriggeredAt"}
+    )
+    await api.send("GET", "/v2/workflows", 422, params={"status": ["BROKEN"]})
+    await api.send("GET", "/v2/workflows/receipt", 200)
+    await api.send("GET", f"/v2/workflows/{created['_id']}", 200)
+    await api.send("GET", "/v2/workflows/nope", 404)
+    kept = created["steps"][3]
+    update = {
+        **RECEIPT,
+        "name": "Receipt v2",
+        "origin": "novu-cloud",
+        "steps": [{**RECEIPT["steps"][3], "stepId": kept["stepId"]}],
+    }
+    updated = await api.send("PUT", "/v2/workflows/receipt", 200, json=update)
+    assert updated["steps"][0]["_id"] == kept["_id"]
+    await api.send("PUT", "/v2/workflows/receipt", 422, json={"name": "x", "steps": []})
+    await api.send("PUT", "/v2/workflows/nope", 404, json=update)
+    await api.send(
+        "PATCH", "/v2/workflows/receipt", 200, json={"active": False, "tags": ["b"], "payloadSchema": None}
+    )
+    await api.send("GET", f"/v2/workflows/receipt/steps/{kept['stepId']}", 200)
+    await api.send("GET", "/v2/workflows/receipt/steps/nope", 404)
+    example = {"previewPayload": {"payload": {"order": 3}}, "controlValues": {"body": "#{{payload.order}}"}}
+    await api.send("POST", f"/v2/workflows/receipt/step/{kept['stepId']}/preview", 201, json=example)
+    for step in ("email-step-2", "sms-step-3"):
+        await api.send("POST", f"/v2/workflows/order-shipped/step/{step}/preview", 201, json={})
+    await api.send("POST", "/v2/workflows/reminder/step/delay-step-1/preview", 201, json={})
+    await api.send("POST", "/v2/workflows/receipt/step/nope/preview", 404, json={})
+    await api.send("DELETE", "/v2/workflows/receipt", 204)
+    await api.send("DELETE", "/v2/workflows/receipt", 404)
+
+
 async def test_every_modelled_operation_answers_as_documented(fake: FakeNovu, api: Recorder) -> None:
     transaction_id = await events(api, fake)
     await subscribers(api)
@@ -309,6 +395,7 @@ async def test_every_modelled_operation_answers_as_documented(fake: FakeNovu, ap
     await feed(api, fake)
     await topics(api)
     await messages_and_notifications(api, fake, transaction_id)
+    await workflows(api)
 
     contract = Contract()  # its own: it counts what this test saw
     problems = [problem for response in api.answers for problem in contract.problems(response)]

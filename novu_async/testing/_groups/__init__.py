@@ -6,7 +6,18 @@ resource group"."""
 from __future__ import annotations
 
 from .._routes import Group
-from . import activity, events, feed, inbox, messages, notifications, preferences, subscribers, topics
+from . import (
+    activity,
+    events,
+    feed,
+    inbox,
+    messages,
+    notifications,
+    preferences,
+    subscribers,
+    topics,
+    workflows,
+)
 
 __all__ = ["GROUPS"]
 
@@ -20,4 +31,5 @@ GROUPS: tuple[Group, ...] = (
     messages.group,
     notifications.group,
     activity.group,
+    workflows.group,
 )

@@ -95,6 +95,7 @@ def _refusal(state: State, name: str) -> str | None:
     elif not any(step.active for step in workflow.steps):
         status = "no_workflow_active_steps_defined"
     else:
+        workflow.last_triggered = state.clock.now()
         return None
     return f'{{"acknowledged":true,"status":"{status}"}}'
 

@@ -1,6 +1,7 @@
 """Workflows the fake holds, and the implicit ones it makes up while it holds none.
 
-As long as no workflow was seeded (``FakeNovu.add_workflow``) or created through the API, every
+As long as no workflow was seeded (``FakeNovu.add_workflow``) or created through the API (the
+Workflows group), every
 trigger name is an *implicit* workflow: active, one in-app step whose subject and body are the
 workflow's name. Once the fake holds a workflow, names are looked up as Novu looks them up, and an
 unknown one is refused (``workflow_not_found``). Implicit workflows are remembered (preferences can be
@@ -49,6 +50,7 @@ class Workflow:
     created_at: str = ""
     updated_at: str = ""
     implicit: bool = False
+    last_triggered: float | None = None  # when a trigger of it was last accepted for delivery
     # the rest of what the API keeps (description, payloadSchema, origin...), for the Workflows group
     extra: dict[str, Any] = attrs.Factory(dict)
 
@@ -95,7 +97,7 @@ class Workflows:
         if severity not in SEVERITIES:
             raise ValueError(f"severity must be one of {', '.join(SEVERITIES)}, got {severity!r}")
         now = self._clock.iso()
-        made = [self._step(index, step) for index, step in enumerate(steps)]
+        made = self.steps(steps)
         return Workflow(
             self._ids.object_id(),
             workflow_id,
@@ -111,21 +113,38 @@ class Workflows:
             extra=dict(extra or {}),
         )
 
-    def _step(self, index: int, step: str | Mapping[str, Any]) -> Step:
-        spec: Mapping[str, Any] = {"type": step} if isinstance(step, str) else step
-        kind = spec.get("type")
-        if kind not in STEP_TYPES:
-            raise ValueError(f"steps[{index}].type must be one of {', '.join(STEP_TYPES)}, got {kind!r}")
-        name = spec.get("name") or f"{kind}-step-{index + 1}"
-        controls = dict(spec.get("controlValues") or {})
-        return Step(
-            self._ids.object_id(),
-            spec.get("stepId") or _slug(name),
-            name,
-            kind,
-            controls,
-            active=bool(spec.get("active", True)),
-        )
+    def steps(self, specs: Iterable[str | Mapping[str, Any]], previous: Iterable[Step] = ()) -> list[Step]:
+        """Steps from types or step objects; a step naming a ``previous`` one (by ``_id`` or
+        ``stepId``) keeps its database id."""
+        known = {key: step for step in previous for key in (step.id, step.step_id)}
+        made = []
+        for index, step in enumerate(specs):
+            spec: Mapping[str, Any] = {"type": step} if isinstance(step, str) else step
+            kind = spec.get("type")
+            if kind not in STEP_TYPES:
+                raise ValueError(f"steps[{index}].type must be one of {', '.join(STEP_TYPES)}, got {kind!r}")
+            name = spec.get("name") or f"{kind}-step-{index + 1}"
+            step_id = spec.get("stepId") or _slug(name)
+            before = known.get(spec.get("_id") or "") or known.get(step_id)
+            made.append(
+                Step(
+                    before.id if before is not None else self._ids.object_id(),
+                    step_id,
+                    name,
+                    kind,
+                    dict(spec.get("controlValues") or {}),
+                    active=bool(spec.get("active", True)),
+                )
+            )
+        return made
+
+    def find(self, key: str) -> Workflow | None:
+        """A held workflow by workflowId or database id."""
+        found = self.held.get(key)
+        return found if found is not None else next((w for w in self.held.values() if w.id == key), None)
+
+    def drop(self, workflow: Workflow) -> None:
+        del self.held[workflow.workflow_id]
 
     def hold(self, workflow: Workflow) -> Workflow:
         self.held[workflow.workflow_id] = workflow
