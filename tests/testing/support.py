@@ -20,6 +20,16 @@ AUTH = {"Authorization": f"ApiKey {KEY}"}
 FAST_RETRIES = RetryConfig(max_retries=25, initial_wait=0.0, jitter=0.0, max_elapsed=None)
 
 
+class Clock:
+    """A clock a test moves by hand (``clock.now += 60``)."""
+
+    def __init__(self, now: float = 100.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def event(n: int, name: str = "welcome") -> dict[str, Any]:
     return {"name": name, "to": f"subscriber-{n}", "payload": {"n": n}}
 
@@ -34,23 +44,27 @@ def ledger_numbers(fake: FakeNovu) -> list[int]:
 
 
 class Contract:
-    """Checks an answer against the response schema the document declares for its operation and status.
+    """Checks an answer against what the document declares for its operation and status: the body's
+    schema and the headers (required ones present, each one's value fitting its schema).
 
     Success bodies are checked inside Novu's envelope: ``{"data": X}`` -> X, as the SDK unwraps it.
     Where the document describes an error body that Novu's code does not send, the body is checked
     against what the code sends (``DEFECTS``); an answer to a path the document does not have
-    (404) is checked against ``ErrorDto``.
+    (404) and a 501 for an operation the fake does not model are checked against ``ErrorDto``.
     """
 
     DEFECTS: ClassVar[dict[tuple[str, int], str]] = {
         # createSubscriber's 409 is documented as SubscriberResponseDto; Novu throws ConflictException
         ("SubscribersController_createSubscriber", 409): "ErrorDto",
+        # upsertTopic's 409 (failIfExists) likewise documents the topic; Novu throws a conflict
+        ("TopicsController_upsertTopic", 409): "ErrorDto",
         # trigger's 400 is documented as PayloadValidationExceptionDto (payload schema failures only);
         # Novu's other 400s, such as an idempotency key that is too long, are ErrorDto
         ("EventsController_trigger", 400): "ErrorDto",
         ("EventsController_triggerBulk", 400): "ErrorDto",
         ("EventsController_broadcastEventToAll", 400): "ErrorDto",
     }
+    ERROR: ClassVar[dict[str, Any]] = {"$ref": "#/components/schemas/ErrorDto"}
 
     def __init__(self) -> None:
         path = current_document_path()
@@ -60,31 +74,57 @@ class Contract:
         self.validator = validator_for(self.document)
         self.seen: set[tuple[str, int]] = set()
 
-    def _schema(self, response: httpx.Response) -> tuple[str, dict[str, Any]]:
+    def _documented(self, response: httpx.Response) -> tuple[str, dict[str, Any] | None]:
+        """``(operationId, the documented response)``; None for a 404 or 501 off the document."""
         request = response.request
         path = request.url.raw_path.decode().partition("?")[0]
         try:
             operation, _ = self.document.find_operation(request.method, path)
         except LookupError:
-            return "unknown route", {"$ref": "#/components/schemas/ErrorDto"}
+            return "unknown route", None
         self.seen.add((operation.operation_id, response.status_code))
-        defect = self.DEFECTS.get((operation.operation_id, response.status_code))
-        if defect:
-            return operation.operation_id, {"$ref": f"#/components/schemas/{defect}"}
+        if response.status_code == 501:
+            return operation.operation_id, None
         method = self.document.raw["paths"][operation.path][request.method.lower()]
-        documented = self.document.deref(method["responses"][str(response.status_code)])
-        return operation.operation_id, documented["content"]["application/json"]["schema"]
+        documented = method["responses"].get(str(response.status_code))
+        return operation.operation_id, None if documented is None else self.document.deref(documented)
 
     def problems(self, response: httpx.Response) -> list[str]:
         """Everything wrong with one answer (empty when it fits the document)."""
-        where, schema = self._schema(response)
+        where, documented = self._documented(response)
         label = f"{where} {response.status_code}"
+        status = response.status_code
+        if documented is None and where != "unknown route" and status != 501:
+            return [f"{label}: the document has no such status for this operation"]
+        problems = []
+        for name, header in (documented or {}).get("headers", {}).items():
+            header = self.document.deref(header)
+            value = response.headers.get(name)
+            if value is None:
+                if header.get("required"):
+                    problems.append(f"{label}: required header {name} is missing")
+                continue
+            problems += self.validator.schema_errors(
+                header.get("schema", {}), value, f"{label} header {name}"
+            )
+        content = (documented or {}).get("content")
+        defect = self.DEFECTS.get((where, status))
+        if documented is not None and not content and defect is None:
+            if response.content:
+                problems.append(f"{label}: the document declares no body, got {len(response.content)} bytes")
+            return problems
         if not response.headers.get("content-type", "").startswith("application/json"):
-            return [f"{label}: Content-Type is {response.headers.get('content-type')!r}"]
+            return [*problems, f"{label}: Content-Type is {response.headers.get('content-type')!r}"]
+        if defect is not None:
+            schema: dict[str, Any] = {"$ref": f"#/components/schemas/{defect}"}
+        elif content:
+            schema = content["application/json"]["schema"]
+        else:
+            schema = self.ERROR
         body = json.loads(response.content)
         if response.is_success and isinstance(body, dict) and set(body) == {"data"}:
             body = body["data"]
-        return self.validator.schema_errors(schema, body, label)
+        return problems + self.validator.schema_errors(schema, body, label)
 
 
 async def read_response(stream: anyio.abc.ByteStream, buffer: bytearray) -> tuple[int, dict[str, str], bytes]:

@@ -1,0 +1,165 @@
+"""What a test can see and set on a FakeNovu without going through HTTP: ``FakeNovu`` inherits these.
+
+Reads deliver the accepted triggers first, so they show what a request would show. Records come as
+the API returns them (plain dicts), workflows as ``Workflow`` records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any
+
+from ._clock import Clock
+from ._groups._views import inbox_notification, message_view, notification_view
+from ._store import LedgerEntry, State
+from ._store.subscribers import subscriber_fields
+from ._store.workflows import Workflow
+
+__all__ = ["Holdings"]
+
+
+class Holdings:
+    """Inspect, seed and move time (mixed into ``FakeNovu``)."""
+
+    _state: State
+    _clock: Clock
+
+    # --- time
+
+    @property
+    def clock(self) -> Clock:
+        """The fake's time (timestamps, idempotency keys, delays and digests go by it)."""
+        return self._clock
+
+    def advance(self, seconds: float) -> None:
+        """Move the fake's time forward: keys expire, delayed steps and digests fall due (they run
+        at the next request or read)."""
+        self._clock.advance(seconds)
+
+    # --- what it holds
+
+    @property
+    def environment_id(self) -> str:
+        return self._state.ids.environment_id
+
+    @property
+    def organization_id(self) -> str:
+        return self._state.ids.organization_id
+
+    def deliver(self) -> None:
+        """Deliver the triggers accepted so far and run the delayed work now due (reads do it too)."""
+        self._state.settle()
+
+    @property
+    def ledger(self) -> Sequence[LedgerEntry]:
+        """Every event accepted for delivery once, in acceptance order (live: do not modify). Events
+        ignored for a repeated transactionId, or answered with another status than ``processed``,
+        are not in it."""
+        return self._state.events.ledger
+
+    @property
+    def subscribers(self) -> Mapping[str, Mapping[str, Any]]:
+        """subscriberId -> the subscriber as the API returns it (a live, read-only view)."""
+        self._state.settle()
+        return MappingProxyType(self._state.subscribers.records)
+
+    @property
+    def topics(self) -> Mapping[str, Mapping[str, Any]]:
+        """key -> the topic as the API returns it (a live, read-only view)."""
+        self._state.settle()
+        return MappingProxyType(self._state.topics.records)
+
+    def topic_subscribers(self, key: str) -> list[str]:
+        """The subscriberIds subscribed to a topic, in subscription order."""
+        self._state.settle()
+        return self._state.topics.subscriber_ids(key)
+
+    @property
+    def workflows(self) -> Mapping[str, Workflow]:
+        """workflowId -> workflow, the held ones and the implicit ones (``Workflow.implicit``)."""
+        return MappingProxyType({w.workflow_id: w for w in self._state.workflows.all()})
+
+    @property
+    def cancelled(self) -> frozenset[str]:
+        """Transaction ids whose pending (delayed, digested) work a cancel stopped."""
+        return frozenset(self._state.delivery.cancelled)
+
+    def messages(
+        self, subscriber_id: str | None = None, *, channel: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Messages sent (``MessageResponseDto``), oldest first; of one subscriber, of one channel."""
+        self._state.settle()
+        return [
+            message_view(self._state, m)
+            for m in self._state.inbox.messages.values()
+            if (subscriber_id is None or m.notification.subscriber_id == subscriber_id)
+            and (channel is None or m.channel == channel)
+        ]
+
+    def inbox(self, subscriber_id: str) -> list[dict[str, Any]]:
+        """A subscriber's in-app notifications as the v2 Inbox shows them, newest first."""
+        self._state.settle()
+        return [inbox_notification(self._state, m) for m in self._state.inbox.feed(subscriber_id)]
+
+    def notifications(self, transaction_id: str | None = None) -> list[dict[str, Any]]:
+        """Notifications with their jobs (``ActivityNotificationResponseDto``), oldest first."""
+        self._state.settle()
+        inbox = self._state.inbox
+        found = (
+            inbox.notifications.values()
+            if transaction_id is None
+            else inbox.by_transaction.get(transaction_id, [])
+        )
+        return [notification_view(self._state, n) for n in found]
+
+    # --- seeding
+
+    def add_subscriber(self, subscriber_id: str, **fields: Any) -> dict[str, Any]:
+        """Create or update a subscriber (``firstName=``, ``email=``, ``data=``...), as POST
+        /v2/subscribers would; returns it."""
+        self._state.settle()
+        record, _ = self._state.subscribers.upsert(subscriber_id, subscriber_fields(fields))
+        return record
+
+    def add_topic(self, key: str, name: str | None = None, subscribers: Iterable[str] = ()) -> dict[str, Any]:
+        """Create a topic (or keep the one with that key) and subscribe existing or new subscribers."""
+        self._state.settle()
+        topics = self._state.topics
+        record = topics.records.get(key) or topics.create(key, name)
+        for subscriber_id in subscribers:
+            if self._state.subscribers.get(subscriber_id) is None:
+                self._state.subscribers.create(subscriber_id, {})
+            topics.subscribe(key, subscriber_id, None)
+        return record
+
+    def add_workflow(
+        self,
+        workflow_id: str,
+        *,
+        steps: Iterable[str | Mapping[str, Any]] = ("in_app",),
+        name: str | None = None,
+        active: bool = True,
+        critical: bool = False,
+        tags: Iterable[str] = (),
+        severity: str = "none",
+        channels: Mapping[str, bool] | None = None,
+    ) -> Workflow:
+        """Hold a workflow (replacing one with that id). Steps are step types (``"email"``) or step
+        objects as the API takes them: ``{"type": "delay", "controlValues": {"amount": 5, "unit":
+        "minutes"}}``, ``{"type": "in_app", "controlValues": {"subject": "Hi {{subscriber.firstName}}",
+        "body": "Order {{payload.order}}"}}``. ``channels`` are its default channel preferences. Once
+        the fake holds a workflow, triggers of names it does not hold get ``workflow_not_found``."""
+        self._state.settle()  # what was accepted before goes by the workflows it was accepted with
+        workflows = self._state.workflows
+        made = workflows.make(
+            workflow_id,
+            name=name,
+            steps=steps,
+            active=active,
+            critical=critical,
+            tags=tags,
+            severity=severity,
+            channels=channels,
+        )
+        return workflows.hold(made)

@@ -1,0 +1,54 @@
+"""What a FakeNovu holds: one ``State`` made of a store per kind of resource, and the delivery that
+turns accepted triggers into notifications and messages.
+
+Stores keep records and their indexes, and know nothing of HTTP; the resource groups
+(``novu_async.testing._groups``) read and change them and render what the API returns.
+"""
+
+from __future__ import annotations
+
+from .._clock import Clock
+from .delivery import Delivery
+from .events import Events, Kind, LedgerEntry
+from .ids import Ids
+from .inbox import Inbox
+from .preferences import Preferences
+from .subscribers import Subscribers
+from .topics import Topics
+from .workflows import Workflows
+
+__all__ = ["Kind", "LedgerEntry", "State"]
+
+
+class State:
+    """Everything one fake holds; ``seed`` makes generated ids reproducible."""
+
+    def __init__(self, seed: int, clock: Clock) -> None:
+        self.clock = clock
+        self.ids = Ids(seed)
+        self.events = Events()
+        self.subscribers = Subscribers(self.ids, clock)
+        self.topics = Topics(self.ids, clock)
+        self.workflows = Workflows(self.ids, clock)
+        self.preferences = Preferences()
+        self.inbox = Inbox()
+        self.delivery = Delivery(
+            self.ids,
+            clock,
+            self.events,
+            self.subscribers,
+            self.topics,
+            self.workflows,
+            self.preferences,
+            self.inbox,
+        )
+
+    def settle(self) -> None:
+        """Deliver what was accepted and what has fallen due (see ``delivery``)."""
+        self.delivery.settle()
+
+    def forget_subscriber(self, subscriber_id: str) -> None:
+        """A subscriber was deleted: their topic subscriptions and preferences go with them (their
+        notifications and messages stay, as history)."""
+        self.topics.forget_subscriber(subscriber_id)
+        self.preferences.forget(subscriber_id)

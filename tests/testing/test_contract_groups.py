@@ -1,0 +1,408 @@
+"""Every operation FakeNovu models, sent with success and with the documented errors it gives: each
+answer's body (after the envelope) and headers fit what the document declares for that status."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from novu_async.testing import FakeNovu
+from tests.testing.support import AUTH, KEY, Contract
+
+pytestmark = pytest.mark.anyio
+
+INBOX_STEP = {
+    "type": "in_app",
+    "controlValues": {
+        "subject": "Hello {{subscriber.firstName}}",
+        "body": "Order {{payload.order}} shipped",
+        "avatar": "https://example.com/a.png",
+        "primaryAction": {"label": "Track", "redirect": {"url": "https://example.com/t", "target": "_blank"}},
+        "secondaryAction": {"label": "Later"},
+        "redirect": {"url": "https://example.com/o"},
+        "data": {"order": 1},
+    },
+}
+DELAY_STEP = {"type": "delay", "controlValues": {"amount": 1, "unit": "hours"}}
+DIGEST_STEP = {
+    "type": "digest",
+    "controlValues": {"amount": 5, "unit": "minutes", "digestKey": "payload.post"},
+}
+
+
+class Recorder:
+    """A raw client over the fake's transport that keeps every answer."""
+
+    def __init__(self, fake: FakeNovu) -> None:
+        self.answers: list[httpx.Response] = []
+
+        async def keep(response: httpx.Response) -> None:
+            await response.aread()
+            self.answers.append(response)
+
+        self.http = httpx.AsyncClient(
+            transport=fake.transport, base_url=fake.url, headers=AUTH, event_hooks={"response": [keep]}
+        )
+
+    async def send(self, method: str, path: str, expected: int, **kwargs: Any) -> Any:
+        response = await self.http.request(method, path, **kwargs)
+        assert response.status_code == expected, (method, path, response.status_code, response.text)
+        if not response.content:
+            return None
+        body = response.json()
+        return body["data"] if isinstance(body, dict) and set(body) == {"data"} else body
+
+
+@pytest.fixture
+def fake() -> FakeNovu:
+    fake = FakeNovu(KEY)
+    fake.add_workflow("order-shipped", steps=[INBOX_STEP, "email", "sms"], tags=["orders"], severity="high")
+    fake.add_workflow("reminder", steps=[DELAY_STEP, "in_app"])
+    fake.add_workflow("comments", steps=[DIGEST_STEP, "in_app"])
+    fake.add_workflow("paused", active=False)
+    fake.add_workflow("empty", steps=[])
+    fake.add_workflow("alerts", steps=["in_app"], critical=True)
+    return fake
+
+
+@pytest.fixture
+async def api(fake: FakeNovu) -> AsyncIterator[Recorder]:
+    recorder = Recorder(fake)
+    async with recorder.http:
+        yield recorder
+
+
+async def events(api: Recorder, fake: FakeNovu) -> str:
+    ada = {"subscriberId": "ada", "firstName": "Ada", "email": "ada@example.com", "phone": "+100"}
+    shipped = await api.send(
+        "POST", "/v1/events/trigger", 201, json={"name": "order-shipped", "to": ada, "payload": {"order": 7}}
+    )
+    await api.send(
+        "POST", "/v1/events/trigger", 201, json={"name": "order-shipped", "to": "bob", "payload": {}}
+    )
+    await api.send("POST", "/v1/events/trigger", 201, json={"name": "paused", "to": "ada"})
+    await api.send("POST", "/v1/events/trigger", 201, json={"name": "empty", "to": "ada"})
+    await api.send("POST", "/v1/events/trigger", 422, json={"name": "no-such-workflow", "to": "ada"})
+    await api.send("POST", "/v1/events/trigger", 422, json={"name": "x", "to": ["s"] * 101})
+    reminder = await api.send("POST", "/v1/events/trigger", 201, json={"name": "reminder", "to": "ada"})
+    bulk = [
+        {"name": "comments", "to": "ada", "payload": {"post": 1}, "transactionId": "c-1"},
+        {"name": "comments", "to": "ada", "payload": {"post": 1}, "transactionId": "c-2"},
+        {"name": "comments", "to": "ada", "payload": {"post": 1}, "transactionId": "c-1"},
+        {"name": "no-such-workflow", "to": "ada"},
+    ]
+    acks = await api.send("POST", "/v1/events/trigger/bulk", 201, json={"events": bulk})
+    assert [ack["status"] for ack in acks] == ["processed", "processed", "processed", "error"]
+    await api.send("POST", "/v1/events/trigger/bulk", 422, json={"events": []})
+    await api.send("POST", "/v1/events/trigger/broadcast", 201, json={"name": "alerts", "payload": {"n": 1}})
+    await api.send("POST", "/v1/events/trigger/broadcast", 422, json={"name": "alerts"})
+    assert await api.send("DELETE", f"/v1/events/trigger/{reminder['transactionId']}", 200) is True
+    assert await api.send("DELETE", "/v1/events/trigger/c-2", 200) is True
+    assert await api.send("DELETE", "/v1/events/trigger/unknown", 200) is False
+    transaction_id: str = shipped["transactionId"]
+    return transaction_id
+
+
+async def subscribers(api: Recorder) -> None:
+    await api.send(
+        "POST", "/v2/subscribers", 201, json={"subscriberId": "cy", "lastName": "C", "data": {"k": 1}}
+    )
+    await api.send("POST", "/v2/subscribers?failIfExists=true", 409, json={"subscriberId": "cy"})
+    await api.send("POST", "/v2/subscribers", 422, json={"email": "nobody@example.com"})
+    await api.send("GET", "/v2/subscribers/cy", 200)
+    await api.send("GET", "/v2/subscribers/nobody", 404)
+    await api.send("PATCH", "/v2/subscribers/cy", 200, json={"locale": "en_US", "data": None})
+    await api.send("PATCH", "/v2/subscribers/nobody", 404, json={})
+    page = await api.send("GET", "/v2/subscribers", 200, params={"limit": 2})
+    await api.send(
+        "GET", "/v2/subscribers", 200, params={"limit": 2, "after": page["next"], "orderBy": "updatedAt"}
+    )
+    await api.send("GET", "/v2/subscribers", 422, params={"limit": 0})
+    await api.send(
+        "POST",
+        "/v1/subscribers/bulk",
+        201,
+        json={"subscribers": [{"subscriberId": "cy"}, {"subscriberId": "dee"}]},
+    )
+    await api.send("POST", "/v1/subscribers/bulk", 422, json={"subscribers": [{"firstName": "?"}]})
+    credentials = {"providerId": "fcm", "credentials": {"deviceTokens": ["t1"]}}
+    await api.send("PUT", "/v1/subscribers/dee/credentials", 200, json=credentials)
+    more = {"providerId": "fcm", "credentials": {"deviceTokens": ["t2"]}, "integrationIdentifier": "fcm-1"}
+    await api.send("PATCH", "/v1/subscribers/dee/credentials", 200, json=more)
+    await api.send(
+        "PUT", "/v1/subscribers/dee/credentials", 422, json={"providerId": "pigeon", "credentials": {}}
+    )
+    await api.send("PUT", "/v1/subscribers/nobody/credentials", 404, json=credentials)
+    await api.send("DELETE", "/v1/subscribers/dee/credentials/fcm", 204)
+    await api.send("PATCH", "/v1/subscribers/dee/online-status", 200, json={"isOnline": False})
+    await api.send("PATCH", "/v1/subscribers/dee/online-status", 422, json={"isOnline": "yes"})
+    await api.send("GET", "/v2/subscribers/ada/subscriptions", 200)
+    await api.send("GET", "/v2/subscribers/nobody/subscriptions", 404)
+    await api.send("DELETE", "/v2/subscribers/dee", 200)
+    await api.send("DELETE", "/v2/subscribers/dee", 404)
+
+
+async def preferences(api: Recorder) -> None:
+    await api.send("GET", "/v2/subscribers/ada/preferences", 200, params={"criticality": "all"})
+    await api.send("GET", "/v2/subscribers/nobody/preferences", 404)
+    await api.send("PATCH", "/v2/subscribers/ada/preferences", 200, json={"channels": {"sms": False}})
+    schedule = {"isEnabled": True, "weeklySchedule": {}}
+    await api.send("PATCH", "/v2/subscribers/ada/preferences", 200, json={"schedule": schedule})
+    await api.send(
+        "PATCH",
+        "/v2/subscribers/ada/preferences",
+        200,
+        json={"workflowId": "order-shipped", "channels": {"email": False}},
+    )
+    await api.send(
+        "PATCH", "/v2/subscribers/ada/preferences", 404, json={"workflowId": "nope", "channels": {}}
+    )
+    bulk = {"preferences": [{"workflowId": "reminder", "channels": {"in_app": True}}]}
+    await api.send("PATCH", "/v2/subscribers/ada/preferences/bulk", 200, json=bulk)
+    await api.send(
+        "PATCH",
+        "/v2/subscribers/ada/preferences/bulk",
+        422,
+        json={"preferences": [{"workflowId": "reminder"}]},
+    )
+
+
+async def inbox(api: Recorder) -> None:
+    base = "/v2/subscribers/ada/notifications"
+    listing = await api.send("GET", base, 200, params={"limit": 5, "severity": ["high", "none"]})
+    first = next(n["id"] for n in listing["data"] if n["workflow"]["identifier"] == "order-shipped")
+    other = next(n["id"] for n in listing["data"] if n["workflow"]["identifier"] == "alerts")
+    await api.send(
+        "GET", base, 200, params={"read": "false", "after": first, "offset": 0, "data": '{"order": 1}'}
+    )
+    await api.send("GET", base, 422, params={"limit": 500})
+    await api.send("GET", "/v2/subscribers/nobody/notifications", 404)
+    filters = json.dumps([{"read": False}, {"tags": ["orders"]}, {"tags": {"and": [{"or": ["orders"]}]}}])
+    await api.send("GET", f"{base}/count", 200, params={"filters": filters})
+    await api.send("GET", f"{base}/count", 422, params={"filters": "not json"})
+    for action in ("read", "unread", "archive", "unarchive", "unsnooze"):
+        await api.send("PATCH", f"{base}/{first}/{action}", 200)
+    await api.send("PATCH", f"{base}/{first}/snooze", 200, json={"snoozeUntil": "2999-01-01T00:00:00Z"})
+    await api.send("PATCH", f"{base}/{first}/snooze", 422, json={"snoozeUntil": "2000-01-01T00:00:00Z"})
+    await api.send("PATCH", f"{base}/{first}/actions/primary/complete", 200)
+    await api.send("PATCH", f"{base}/{first}/actions/primary/revert", 200)
+    await api.send("PATCH", f"{base}/nope/read", 404)
+    await api.send("PATCH", f"{base}/{other}/actions/secondary/complete", 400)
+    await api.send("POST", f"{base}/seen", 204, json={"notificationIds": [first]})
+    await api.send("POST", f"{base}/read", 204, json={"tags": ["orders"]})
+    await api.send("POST", f"{base}/read-archive", 204, json={})
+    await api.send("POST", f"{base}/archive", 204, json={"data": '{"order": 1}'})
+    await api.send("DELETE", f"{base}/{first}", 204)
+    await api.send("DELETE", f"{base}/{first}", 404)
+    await api.send("POST", f"{base}/delete", 204, json={})
+
+
+async def feed(api: Recorder, fake: FakeNovu) -> None:
+    fake.add_subscriber("eve", firstName="Eve")
+    await api.send(
+        "POST",
+        "/v1/events/trigger",
+        201,
+        json={"name": "order-shipped", "to": "eve", "payload": {"order": 9}},
+    )
+    payload = base64.b64encode(json.dumps({"order": 9}).encode()).decode()
+    page = await api.send(
+        "GET", "/v1/subscribers/eve/notifications/feed", 200, params={"payload": payload, "limit": 5}
+    )
+    message_id = page["data"][0]["_id"]
+    await api.send("GET", "/v1/subscribers/eve/notifications/feed", 422, params={"payload": "%%%"})
+    await api.send("GET", "/v1/subscribers/eve/notifications/unseen", 200)
+    await api.send(
+        "POST", "/v1/subscribers/eve/messages/mark-as", 201, json={"messageId": message_id, "markAs": "seen"}
+    )
+    await api.send(
+        "POST", "/v1/subscribers/eve/messages/mark-as", 404, json={"messageId": ["nope"], "markAs": "read"}
+    )
+    await api.send("POST", "/v1/subscribers/eve/messages/mark-all", 201, json={"markAs": "read"})
+    action = {"status": "done", "payload": {"ok": True}}
+    await api.send("POST", f"/v1/subscribers/eve/messages/{message_id}/actions/primary", 201, json=action)
+    await api.send("POST", "/v1/subscribers/eve/messages/mark-all", 422, json={"markAs": "gone"})
+
+
+async def topics(api: Recorder) -> None:
+    await api.send("POST", "/v2/topics", 201, json={"key": "news", "name": "News"})
+    await api.send("POST", "/v2/topics", 200, json={"key": "news", "name": "Daily news"})
+    await api.send("POST", "/v2/topics?failIfExists=true", 409, json={"key": "news"})
+    await api.send("POST", "/v2/topics", 422, json={"key": "not a key!"})
+    await api.send("GET", "/v2/topics", 200, params={"name": "news"})
+    await api.send("GET", "/v2/topics/news", 200)
+    await api.send("GET", "/v2/topics/nope", 404)
+    await api.send("PATCH", "/v2/topics/news", 200, json={"name": "News"})
+    subscriptions = {
+        "subscriptions": ["ada", {"identifier": "cy-news", "subscriberId": "cy", "name": "Cy"}, "ghost"],
+        "preferences": [
+            "order-shipped",
+            {"workflowId": "reminder", "enabled": False},
+            {"filter": {"tags": ["orders"]}},
+        ],
+    }
+    made = await api.send("POST", "/v2/topics/news/subscriptions", 201, json=subscriptions)
+    assert made["meta"] == {"totalCount": 3, "successful": 2, "failed": 1}
+    await api.send("POST", "/v2/topics/news/subscriptions", 422, json={})
+    await api.send("GET", "/v2/topics/news/subscriptions", 200, params={"subscriberId": "ada"})
+    await api.send("GET", "/v2/topics/news/subscriptions/cy-news", 200)
+    await api.send("GET", "/v2/topics/news/subscriptions/nope", 404)
+    await api.send(
+        "PATCH", "/v2/topics/news/subscriptions/cy-news", 200, json={"name": "Cy C", "preferences": []}
+    )
+    await api.send("GET", "/v1/topics/news/subscribers/ada", 200)
+    await api.send("GET", "/v1/topics/news/subscribers/bob", 404)
+    await api.send(
+        "POST",
+        "/v1/events/trigger",
+        201,
+        json={"name": "order-shipped", "to": {"type": "Topic", "topicKey": "news"}},
+    )
+    await api.send(
+        "DELETE",
+        "/v2/topics/news/subscriptions",
+        200,
+        json={"subscriptions": [{"identifier": "cy-news"}, "ghost"]},
+    )
+    await api.send("DELETE", "/v2/topics/news", 200)
+    await api.send("DELETE", "/v2/topics/news", 404)
+
+
+async def messages_and_notifications(api: Recorder, fake: FakeNovu, transaction_id: str) -> None:
+    listing = await api.send("GET", "/v1/messages", 200, params={"channel": "email", "limit": 5})
+    await api.send("GET", "/v1/messages", 200, params={"transactionId": [transaction_id], "page": 0})
+    await api.send("GET", "/v1/messages", 422, params={"channel": "pigeon"})
+    await api.send("DELETE", f"/v1/messages/{listing['data'][0]['_id']}", 200)
+    await api.send("DELETE", "/v1/messages/nope", 404)
+    await api.send("DELETE", f"/v1/messages/transaction/{transaction_id}", 204, params={"channel": "sms"})
+    await api.send("DELETE", "/v1/messages/transaction/nope", 404)
+    found = await api.send("GET", "/v1/notifications", 200, params={"subscriberIds": ["ada"], "limit": 50})
+    await api.send(
+        "GET",
+        "/v1/notifications",
+        200,
+        params={"channels": ["in_app"], "topicKey": "news", "after": "2000-01-01T00:00:00Z"},
+    )
+    await api.send("GET", "/v1/notifications", 422, params={"limit": 51})
+    await api.send("GET", f"/v1/notifications/{found['data'][0]['_id']}", 200)
+    await api.send("GET", "/v1/notifications/nope", 404)
+    webhook = f"/v2/inbound-webhooks/delivery-providers/{fake.environment_id}/novu-email"
+    email = fake.messages("ada")[0]["_id"]
+    results = await api.send(
+        "POST", webhook, 200, json=[{"messageId": email, "status": "opened"}, {"other": 1}]
+    )
+    assert [r["event"]["status"] for r in results] == ["opened"]
+    other = "/v2/inbound-webhooks/delivery-providers/other-env/novu-email"
+    assert await api.send("POST", other, 200, json=[{"messageId": email, "status": "opened"}]) == []
+
+
+RECEIPT = {
+    "name": "Receipt",
+    "workflowId": "receipt",
+    "active": True,
+    "tags": ["billing"],
+    "description": "Sent when an order is paid",
+    "severity": "low",
+    "steps": [
+        {
+            "name": "Mail",
+            "type": "email",
+            "controlValues": {"subject": "Paid #{{payload.n}}", "body": "Thanks"},
+        },
+        {
+            "name": "Wait",
+            "type": "delay",
+            "controlValues": {"type": "regular", "amount": 1, "unit": "minutes"},
+        },
+        {"name": "Digest", "type": "digest", "controlValues": {"amount": 5, "unit": "minutes"}},
+        {"name": "Inbox", "type": "in_app", "controlValues": {"body": "Paid"}},
+        {
+            "name": "Hook",
+            "type": "http_request",
+            "controlValues": {"method": "POST", "url": "https://example.com"},
+        },
+        {"name": "Throttle", "type": "throttle"},
+    ],
+    "preferences": {
+        "workflow": {"all": {"enabled": True, "readOnly": False}, "channels": {"email": {"enabled": True}}},
+        "user": None,
+    },
+}
+
+
+async def workflows(api: Recorder) -> None:
+    created = await api.send("POST", "/v2/workflows", 201, json=RECEIPT)
+    await api.send("POST", "/v2/workflows", 409, json=RECEIPT)
+    await api.send("POST", "/v2/workflows", 422, json={"name": "no id", "steps": []})
+    await api.send(
+        "POST",
+        "/v2/workflows",
+        422,
+        json={**RECEIPT, "workflowId": "r2", "steps": [{"name": "x", "type": "fax"}]},
+    )
+    query = {
+        "query": "REC",
+        "tags": ["billing"],
+        "status": ["ACTIVE"],
+        "orderBy": "name",
+        "orderDirection": "ASC",
+    }
+    listing = await api.send("GET", "/v2/workflows", 200, params=query)
+    assert [w["workflowId"] for w in listing["workflows"]] == ["receipt"]
+    await api.send(
+        "GET", "/v2/workflows", 200, params={"limit": 2, "offset": 1, "orderBy": "lastTriggeredAt"}
+    )
+    await api.send("GET", "/v2/workflows", 422, params={"status": ["BROKEN"]})
+    await api.send("GET", "/v2/workflows/receipt", 200)
+    await api.send("GET", f"/v2/workflows/{created['_id']}", 200)
+    await api.send("GET", "/v2/workflows/nope", 404)
+    kept = created["steps"][3]
+    update = {
+        **RECEIPT,
+        "name": "Receipt v2",
+        "origin": "novu-cloud",
+        "steps": [{**RECEIPT["steps"][3], "stepId": kept["stepId"]}],
+    }
+    updated = await api.send("PUT", "/v2/workflows/receipt", 200, json=update)
+    assert updated["steps"][0]["_id"] == kept["_id"]
+    await api.send("PUT", "/v2/workflows/receipt", 422, json={"name": "x", "steps": []})
+    await api.send("PUT", "/v2/workflows/nope", 404, json=update)
+    await api.send(
+        "PATCH", "/v2/workflows/receipt", 200, json={"active": False, "tags": ["b"], "payloadSchema": None}
+    )
+    await api.send("GET", f"/v2/workflows/receipt/steps/{kept['stepId']}", 200)
+    await api.send("GET", "/v2/workflows/receipt/steps/nope", 404)
+    example = {"previewPayload": {"payload": {"order": 3}}, "controlValues": {"body": "#{{payload.order}}"}}
+    await api.send("POST", f"/v2/workflows/receipt/step/{kept['stepId']}/preview", 201, json=example)
+    for step in ("email-step-2", "sms-step-3"):
+        await api.send("POST", f"/v2/workflows/order-shipped/step/{step}/preview", 201, json={})
+    await api.send("POST", "/v2/workflows/reminder/step/delay-step-1/preview", 201, json={})
+    await api.send("POST", "/v2/workflows/receipt/step/nope/preview", 404, json={})
+    await api.send("DELETE", "/v2/workflows/receipt", 204)
+    await api.send("DELETE", "/v2/workflows/receipt", 404)
+
+
+async def test_every_modelled_operation_answers_as_documented(fake: FakeNovu, api: Recorder) -> None:
+    transaction_id = await events(api, fake)
+    await subscribers(api)
+    await preferences(api)
+    await inbox(api)
+    await feed(api, fake)
+    await topics(api)
+    await messages_and_notifications(api, fake, transaction_id)
+    await workflows(api)
+
+    contract = Contract()  # its own: it counts what this test saw
+    problems = [problem for response in api.answers for problem in contract.problems(response)]
+    assert problems == [], "\n".join(problems)
+    modelled = {operation.operation_id for operation, is_modelled in fake.operations if is_modelled}
+    succeeded = {operation for operation, status in contract.seen if 200 <= status < 300}
+    assert modelled - succeeded == set(), "modelled operations never answered with success"
+    errors = {(operation, status) for operation, status in contract.seen if status >= 400}
+    assert {status for _, status in errors} == {400, 404, 409, 422}
+    assert len(errors) >= 39  # (operation, error status) pairs sent above
