@@ -134,8 +134,10 @@ class Integrations:
 
     def primary(self, channel: str) -> Integration | None:
         """The channel's active primary integration (the newest, should there be several)."""
-        found = [i for i in self.records.values() if i.channel == channel and i.active and i.primary]
-        return found[-1] if found else None
+        found = (
+            i for i in reversed(self.records.values()) if i.channel == channel and i.active and i.primary
+        )
+        return next(found, None)
 
     def set_active(self, integration: Integration, active: bool) -> None:
         integration.active = active
@@ -167,16 +169,18 @@ class Integrations:
         sent)."""
         if channel in _ADDRESS:
             return self._through_credentials(channel, subscriber)
-        override = overrides.get(channel)
+        override = overrides.get(channel) if overrides else None
         named = override.get("integrationIdentifier") if isinstance(override, dict) else None
-        active = [i for i in self.records.values() if i.channel == channel and i.active]
-        if isinstance(named, str) and channel in CHANNELS_WITH_PRIMARY:
-            found = next((i for i in reversed(active) if i.identifier == named), None)
-        elif channel in CHANNELS_WITH_PRIMARY:
-            found = self.primary(channel)
-        else:
-            found = active[-1] if active else None
-        return (None, NO_INTEGRATION) if found is None else (found.provider_id, "")
+        primary = channel in CHANNELS_WITH_PRIMARY
+        for integration in reversed(self.records.values()):  # the newest first, as Novu sorts
+            if integration.channel != channel or not integration.active:
+                continue
+            if primary and isinstance(named, str):
+                if integration.identifier == named:
+                    return integration.provider_id, ""
+            elif not primary or integration.primary:
+                return integration.provider_id, ""
+        return None, NO_INTEGRATION
 
     def _through_credentials(self, channel: str, subscriber: dict[str, Any]) -> tuple[str | None, str]:
         wanted = _ADDRESS[channel]

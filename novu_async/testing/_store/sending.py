@@ -49,8 +49,11 @@ class Sending:
         return self._integrations.route(channel, subscriber, overrides)
 
     def variables(self, workflow: Workflow, context: dict[str, Any]) -> dict[str, Any]:
+        translated = bool(workflow.extra.get("isTranslationEnabled"))
+        if not translated and not self._variables.records:
+            return context  # nothing to add: {{env.X}} and {{t.x}} render empty either way
         found = {**context, "env": self._variables.values_for(self._ids.environment_id)}
-        if workflow.extra.get("isTranslationEnabled"):
+        if translated:
             found["t"] = self._texts("workflow", workflow.workflow_id, found)
         return found
 
