@@ -73,8 +73,14 @@ async def test_a_trigger_renders_the_subscribers_locale_or_the_default(
         "Hello Ada",
     )
     assert await inbox_of(fake, client, {"subscriberId": "ada"}) == ("Welcome", "Hello Ada")
-    await client.patch("/v2/workflows/welcome", json={"isTranslationEnabled": False})
-    assert await inbox_of(fake, client, {"subscriberId": "zoe", "locale": "fr_FR"}) == ("", "")
+    renamed = {"name": "Welcome", "workflowId": "hello", "steps": [{**GREETING, "name": "Inbox"}]}
+    await client.put("/v2/workflows/welcome", json={**renamed, "preferences": {}, "origin": "novu-cloud"})
+    assert set(fake.translations("hello")) == {"en_US", "fr_FR"}  # the translations follow the workflow
+    await client.patch("/v2/workflows/hello", json={"isTranslationEnabled": False})
+    await client.post(
+        "/v1/events/trigger", json={"name": "hello", "to": {"subscriberId": "zoe", "locale": "fr_FR"}}
+    )
+    assert (fake.inbox("zoe")[0]["subject"], fake.inbox("zoe")[0]["body"]) == ("", "")
 
 
 async def test_master_json_export_and_import(fake: FakeNovu, client: httpx.AsyncClient) -> None:

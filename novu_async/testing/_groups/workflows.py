@@ -303,6 +303,7 @@ def update(state: State, call: Call) -> Result:
         if state.workflows.find(renamed) is not None:
             raise conflict(f"Workflow with id {renamed} already exists")
         state.workflows.drop(workflow)
+        state.translations.rename("workflow", workflow.workflow_id, renamed)
         workflow.workflow_id = renamed
         state.workflows.hold(workflow)
     workflow.name = name

@@ -89,6 +89,14 @@ class Translations:
     def drop_group(self, resource_type: str, resource_id: str) -> bool:
         return self.groups.pop((resource_type, resource_id), None) is not None
 
+    def rename(self, resource_type: str, old: str, new: str) -> None:
+        """A resource's identifier changed: its translations follow."""
+        group = self.groups.pop((resource_type, old), None)
+        if group is not None:
+            for translation in group.values():
+                translation.resource_id = new
+            self.groups[resource_type, new] = group
+
     def copy_group(self, resource_type: str, source: str, target: str) -> None:
         for locale, translation in (self.group(resource_type, source) or {}).items():
             self.put(resource_type, target, locale, translation.content)
