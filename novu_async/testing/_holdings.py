@@ -13,7 +13,12 @@ from typing import Any
 from ._clock import Clock
 from ._groups._views import inbox_notification, message_view, notification_view
 from ._store import LedgerEntry, State
+from ._store.environments import Environment
+from ._store.integrations import Integration
+from ._store.layouts import Layout
 from ._store.subscribers import subscriber_fields
+from ._store.translations import LOCALE, RESOURCE_TYPES
+from ._store.variables import Variable
 from ._store.workflows import Workflow
 
 __all__ = ["Holdings"]
@@ -144,11 +149,13 @@ class Holdings:
         tags: Iterable[str] = (),
         severity: str = "none",
         channels: Mapping[str, bool] | None = None,
+        translations: bool = False,
     ) -> Workflow:
         """Hold a workflow (replacing one with that id). Steps are step types (``"email"``) or step
         objects as the API takes them: ``{"type": "delay", "controlValues": {"amount": 5, "unit":
         "minutes"}}``, ``{"type": "in_app", "controlValues": {"subject": "Hi {{subscriber.firstName}}",
-        "body": "Order {{payload.order}}"}}``. ``channels`` are its default channel preferences. Once
+        "body": "Order {{payload.order}}"}}``. ``channels`` are its default channel preferences;
+        ``translations=True`` renders ``{{t.key}}`` with its translations (``add_translation``). Once
         the fake holds a workflow, triggers of names it does not hold get ``workflow_not_found``."""
         self._state.settle()  # what was accepted before goes by the workflows it was accepted with
         workflows = self._state.workflows
@@ -161,5 +168,109 @@ class Holdings:
             tags=tags,
             severity=severity,
             channels=channels,
+            extra={"isTranslationEnabled": True} if translations else None,
         )
         return workflows.hold(made)
+
+    # --- layouts, translations, integrations, environments and their variables
+
+    @property
+    def layouts(self) -> Mapping[str, Layout]:
+        """layoutId -> layout (``Layout``: ``name``, ``is_default``, ``controls``, ``body``)."""
+        return MappingProxyType(self._state.layouts.records)
+
+    def add_layout(
+        self, layout_id: str, *, name: str | None = None, body: str | None = None, translations: bool = False
+    ) -> Layout:
+        """Hold a layout, or change the one with that id; the first one is the default, which email
+        steps without a ``layoutId`` control use. ``body`` is its email HTML, with ``{{content}}``
+        where a step's body goes."""
+        self._state.settle()
+        controls = {} if body is None else {"email": {"body": body, "editorType": "html"}}
+        layouts = self._state.layouts
+        found = layouts.records.get(layout_id)
+        if found is None:
+            return layouts.create(layout_id, name or layout_id, translations=translations, controls=controls)
+        found.name, found.translations, found.controls = name or found.name, translations, controls
+        layouts.touch(found)
+        return found
+
+    def translations(self, resource_id: str, *, resource_type: str = "workflow") -> dict[str, dict[str, Any]]:
+        """locale -> the texts a workflow (or a layout) has."""
+        group = self._state.translations.group(resource_type, resource_id) or {}
+        return {locale: dict(t.content) for locale, t in group.items()}
+
+    def add_translation(
+        self, resource_id: str, locale: str, content: Mapping[str, Any], *, resource_type: str = "workflow"
+    ) -> None:
+        """Set a workflow's (or a layout's) texts for a locale (``en_US``): ``{{t.key}}`` in its steps
+        renders them for subscribers of that locale once the workflow has translations enabled."""
+        if resource_type not in RESOURCE_TYPES or not LOCALE.match(locale):
+            raise ValueError(f"resource_type must be one of {RESOURCE_TYPES} and locale like en_US")
+        self._state.settle()
+        self._state.translations.put(resource_type, resource_id, locale, dict(content))
+
+    @property
+    def integrations(self) -> Mapping[str, Integration]:
+        """identifier -> integration, Novu's defaults first (``novu``, ``novu-email``, ``novu-sms``)."""
+        return MappingProxyType({i.identifier: i for i in self._state.integrations.records.values()})
+
+    def add_integration(
+        self,
+        provider_id: str,
+        channel: str,
+        *,
+        identifier: str | None = None,
+        name: str | None = None,
+        active: bool = True,
+        primary: bool = False,
+        credentials: Mapping[str, Any] | None = None,
+    ) -> Integration:
+        """Hold an integration (active unless ``active=False``); ``primary=True`` makes it the one
+        its channel's messages (email, SMS) go through."""
+        self._state.settle()
+        integrations = self._state.integrations
+        made = integrations.create(
+            provider_id,
+            channel,
+            name=name,
+            identifier=identifier,
+            active=active,
+            credentials=dict(credentials or {}),
+        )
+        if primary:
+            integrations.make_primary(made)
+        return made
+
+    @property
+    def environments(self) -> Mapping[str, Environment]:
+        """name -> environment: Development (the fake's own), Production, and those created."""
+        return MappingProxyType({e.name: e for e in self._state.environments.records.values()})
+
+    def add_environment(self, name: str, *, color: str | None = None) -> Environment:
+        """Create an environment (its parent is Development)."""
+        environments = self._state.environments
+        if environments.by_name(name) is not None:
+            raise ValueError(f"an environment named {name!r} exists")
+        return environments.create(name, color, environments.own.id)
+
+    @property
+    def environment_variables(self) -> Mapping[str, Variable]:
+        """key -> variable (``values``: environment _id -> value)."""
+        return MappingProxyType(self._state.variables.records)
+
+    def add_environment_variable(
+        self, key: str, value: str | None = None, *, secret: bool = False
+    ) -> Variable:
+        """Create or change a variable; ``value`` is the Development environment's, which
+        ``{{env.KEY}}`` in step controls renders."""
+        self._state.settle()
+        variables = self._state.variables
+        values = {} if value is None else {self._state.ids.environment_id: value}
+        found = variables.records.get(key)
+        if found is None:
+            return variables.create(key, values, secret=secret)
+        found.values.update(values)
+        found.secret = secret
+        variables.touch(found)
+        return found

@@ -176,7 +176,7 @@ class Pipeline:
             self.stats.not_implemented[route.operation.operation_id] += 1
             return _error(501, path, not_implemented(route.operation).message), None, None
         data: Any = None
-        if body:
+        if body and not handling.raw:
             try:
                 data = loads(body)
             except ValueError:

@@ -109,6 +109,8 @@ class Handling:
     # deliver the triggers accepted so far first (everything but the triggers themselves, so that
     # accepting events stays cheap and what they cause is there when anything else looks)
     settles: bool
+    # the body is not JSON (a multipart upload): the handler reads ``call.raw``
+    raw: bool = False
 
 
 class Group:
@@ -119,11 +121,13 @@ class Group:
         self.category = category
         self.handlers: dict[str, Handling] = {}
 
-    def operation(self, operation_id: str, *, bulk: bool = False, settles: bool = True) -> Callable[[H], H]:
+    def operation(
+        self, operation_id: str, *, bulk: bool = False, settles: bool = True, raw: bool = False
+    ) -> Callable[[H], H]:
         def register(handler: H) -> H:
             if operation_id in self.handlers:
                 raise ValueError(f"{self.name}: {operation_id} is registered twice")
-            self.handlers[operation_id] = Handling(handler, self.category, bulk, settles)
+            self.handlers[operation_id] = Handling(handler, self.category, bulk, settles, raw)
             return handler
 
         return register

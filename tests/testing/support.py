@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
+from pathlib import Path
 from typing import Any, ClassVar
 
 import anyio
@@ -63,6 +66,30 @@ class Contract:
         ("EventsController_trigger", 400): "ErrorDto",
         ("EventsController_triggerBulk", 400): "ErrorDto",
         ("EventsController_broadcastEventToAll", 400): "ErrorDto",
+        # the translation operations document no error status at all (some only 404); Novu's
+        # validation pipe answers a bad body 422, its uploads answer 400, a missing resource 404
+        ("TranslationController_createTranslationEndpoint", 404): "ErrorDto",
+        ("TranslationController_createTranslationEndpoint", 422): "ValidationErrorDto",
+        ("TranslationController_getMasterJsonEndpoint", 422): "ValidationErrorDto",
+        ("TranslationController_importMasterJsonEndpoint", 422): "ValidationErrorDto",
+        ("TranslationController_uploadMasterJsonEndpoint", 400): "ErrorDto",
+        ("TranslationController_uploadTranslationFiles", 400): "ErrorDto",
+        ("TranslationController_uploadTranslationFiles", 404): "ErrorDto",
+        ("TranslationController_uploadTranslationFiles", 422): "ValidationErrorDto",
+        # documented as the idempotency conflict's string; a key taken is Novu's ConflictException
+        ("EnvironmentVariablesController_createEnvironmentVariable", 409): "ErrorDto",
+        # these 404s are documented without a body; Novu's NotFoundException sends an ErrorDto
+        ("TranslationController_getSingleTranslation", 404): "ErrorDto",
+        ("TranslationController_deleteTranslationEndpoint", 404): "ErrorDto",
+        ("TranslationController_getTranslationGroupEndpoint", 404): "ErrorDto",
+        ("TranslationController_deleteTranslationGroupEndpoint", 404): "ErrorDto",
+        ("IntegrationsController_updateIntegrationById", 404): "ErrorDto",
+        ("IntegrationsController_autoConfigureIntegration", 404): "ErrorDto",
+        ("IntegrationsController_setIntegrationAsPrimary", 404): "ErrorDto",
+        ("EnvironmentVariablesController_getEnvironmentVariable", 404): "ErrorDto",
+        ("EnvironmentVariablesController_updateEnvironmentVariable", 404): "ErrorDto",
+        ("EnvironmentVariablesController_deleteEnvironmentVariable", 404): "ErrorDto",
+        ("EnvironmentVariablesController_getEnvironmentVariableUsage", 404): "ErrorDto",
     }
     ERROR: ClassVar[dict[str, Any]] = {"$ref": "#/components/schemas/ErrorDto"}
 
@@ -70,7 +97,7 @@ class Contract:
         path = current_document_path()
         if not path.is_file():
             raise RuntimeError(f"{path} is missing: run `make spec`")
-        self.document: Document = load_document(path)
+        self.document: Document = corrected_document(path)
         self.validator = validator_for(self.document)
         self.seen: set[tuple[str, int]] = set()
 
@@ -94,7 +121,12 @@ class Contract:
         where, documented = self._documented(response)
         label = f"{where} {response.status_code}"
         status = response.status_code
-        if documented is None and where != "unknown route" and status != 501:
+        if (
+            documented is None
+            and where != "unknown route"
+            and status != 501
+            and (where, status) not in self.DEFECTS
+        ):
             return [f"{label}: the document has no such status for this operation"]
         problems = []
         for name, header in (documented or {}).get("headers", {}).items():
@@ -125,6 +157,33 @@ class Contract:
         if response.is_success and isinstance(body, dict) and set(body) == {"data"}:
             body = body["data"]
         return problems + self.validator.schema_errors(schema, body, label)
+
+
+# The document's diff and publish DTOs name their resource type ``ResourceTypeEnum``, the layouts'
+# enum (REGULAR, ECHO, BRIDGE); Novu's code there uses its own enum of that name and answers with it.
+SYNC_RESOURCE_TYPE: dict[str, Any] = {
+    "type": "string",
+    "enum": ["workflow", "step", "localization_group", "layout", "agent"],
+}
+SYNC_SCHEMAS = (
+    "ResourceDiffResultDto",
+    "ResourceDiffDto",
+    "ResourceDependencyDto",
+    "SyncResultDto",
+    "SyncedWorkflowDto",
+    "FailedWorkflowDto",
+    "SkippedWorkflowDto",
+    "ResourceToPublishDto",
+)
+
+
+@functools.cache
+def corrected_document(path: Path) -> Document:
+    """The document with what Novu's answers show it gets wrong corrected (``SYNC_SCHEMAS``)."""
+    raw = copy.deepcopy(dict(load_document(path).raw))
+    for name in SYNC_SCHEMAS:
+        raw["components"]["schemas"][name]["properties"]["resourceType"] = SYNC_RESOURCE_TYPE
+    return Document(raw, source=f"{path} (corrected)")
 
 
 async def read_response(stream: anyio.abc.ByteStream, buffer: bytearray) -> tuple[int, dict[str, str], bytes]:

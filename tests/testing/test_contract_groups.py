@@ -387,6 +387,224 @@ async def workflows(api: Recorder) -> None:
     await api.send("DELETE", "/v2/workflows/receipt", 404)
 
 
+BRAND = "<html><body><h1>{{subscriber.firstName}}</h1>{{content}}</body></html>"
+
+
+async def layouts(api: Recorder) -> None:
+    made = await api.send("POST", "/v2/layouts", 201, json={"layoutId": "brand", "name": "Brand"})
+    assert made["isDefault"] is True
+    await api.send("POST", "/v2/layouts", 409, json={"layoutId": "brand", "name": "Again"})
+    await api.send("POST", "/v2/layouts", 422, json={"name": "no id"})
+    email = {"body": BRAND, "editorType": "html"}
+    await api.send("PUT", "/v2/layouts/brand", 200, json={"name": "Brand", "controlValues": {"email": email}})
+    bad = {"email": {"body": "<p>{{content}}</p>", "editorType": "html"}}
+    await api.send("PUT", "/v2/layouts/brand", 400, json={"name": "Brand", "controlValues": bad})
+    await api.send("PUT", "/v2/layouts/brand", 422, json={"controlValues": None})
+    await api.send("PUT", "/v2/layouts/nope", 404, json={"name": "x"})
+    await api.send("GET", "/v2/layouts/brand", 200)
+    await api.send("GET", f"/v2/layouts/{made['_id']}", 200)
+    await api.send("GET", "/v2/layouts/nope", 404)
+    copied = await api.send(
+        "POST", "/v2/layouts/brand/duplicate", 201, json={"name": "Brand copy", "isTranslationEnabled": True}
+    )
+    await api.send("POST", "/v2/layouts/brand/duplicate", 409, json={"name": "x", "layoutId": "brand"})
+    await api.send("POST", "/v2/layouts/nope/duplicate", 404, json={"name": "x"})
+    query = {"query": "BRAND", "orderBy": "name", "orderDirection": "ASC", "limit": 5, "offset": 0}
+    listing = await api.send("GET", "/v2/layouts", 200, params=query)
+    assert [x["layoutId"] for x in listing["layouts"]] == ["brand", "brand-copy"]
+    await api.send("GET", "/v2/layouts", 422, params={"limit": 0})
+    example = {"previewPayload": {"subscriber": {"firstName": "Ada"}}}
+    await api.send("POST", "/v2/layouts/brand/preview", 201, json=example)
+    await api.send("POST", "/v2/layouts/nope/preview", 404, json={})
+    await api.send("GET", "/v2/layouts/brand/usage", 200)
+    await api.send("GET", "/v2/layouts/nope/usage", 404)
+    await api.send("DELETE", "/v2/layouts/brand", 409)  # the default one
+    await api.send("DELETE", f"/v2/layouts/{copied['layoutId']}", 204)
+    await api.send("DELETE", f"/v2/layouts/{copied['layoutId']}", 404)
+
+
+async def translations(api: Recorder) -> None:
+    body = {
+        "resourceId": "order-shipped",
+        "resourceType": "workflow",
+        "locale": "en_US",
+        "content": {"greeting": "Hello"},
+    }
+    await api.send("POST", "/v2/translations", 200, json=body)
+    await api.send(
+        "POST", "/v2/translations", 200, json={**body, "locale": "de_DE", "content": {"greeting": "Hallo"}}
+    )
+    await api.send("POST", "/v2/translations", 422, json={**body, "locale": "german"})
+    await api.send("POST", "/v2/translations", 404, json={**body, "resourceId": "nope"})
+    await api.send("GET", "/v2/translations/workflow/order-shipped/de_DE", 200)
+    await api.send("GET", "/v2/translations/workflow/order-shipped/fr_FR", 404)
+    await api.send("GET", "/v2/translations/group/workflow/order-shipped", 200)
+    await api.send("GET", "/v2/translations/group/workflow/nope", 404)
+    await api.send("GET", "/v2/translations/master-json", 200, params={"locale": "de_DE"})
+    await api.send("GET", "/v2/translations/master-json", 422, params={"locale": "german"})
+    master = {"workflows": {"order-shipped": {"greeting": "Bonjour"}, "nope": {}}}
+    imported = await api.send(
+        "POST", "/v2/translations/master-json", 200, json={"locale": "fr_FR", "masterJson": master}
+    )
+    assert (imported["successful"], imported["failed"]) == (["order-shipped"], ["nope"])
+    await api.send("POST", "/v2/translations/master-json", 422, json={"locale": "fr_FR"})
+    upload = json.dumps({"workflows": {"reminder": {"k": "v"}}}).encode()
+    await api.send("POST", "/v2/translations/master-json/upload", 200, files={"file": ("es_ES.json", upload)})
+    await api.send("POST", "/v2/translations/master-json/upload", 400, files={"file": ("es.json", upload)})
+    form = {"resourceId": "reminder", "resourceType": "workflow"}
+    files = [("files", ("it_IT.json", b'{"k": "v"}')), ("files[]", ("pt_BR.json", b"not json"))]
+    uploaded = await api.send("POST", "/v2/translations/upload", 200, data=form, files=files)
+    assert (uploaded["successfulUploads"], uploaded["failedUploads"]) == (1, 1)
+    one = [("files", ("it_IT.json", b"{}"))]
+    await api.send(
+        "POST", "/v2/translations/upload", 400, data=form, files=[("files", ("italian.json", b"{}"))]
+    )
+    await api.send("POST", "/v2/translations/upload", 404, data={**form, "resourceId": "nope"}, files=one)
+    await api.send("POST", "/v2/translations/upload", 422, data={"resourceType": "workflow"}, files=one)
+    await api.send("DELETE", "/v2/translations/workflow/order-shipped/de_DE", 204)
+    await api.send("DELETE", "/v2/translations/workflow/order-shipped/de_DE", 404)
+    await api.send("DELETE", "/v2/translations/workflow/reminder", 204)
+    await api.send("DELETE", "/v2/translations/workflow/reminder", 404)
+
+
+async def integrations(api: Recorder) -> None:
+    listed = await api.send("GET", "/v1/integrations", 200)
+    assert [i["providerId"] for i in listed] == ["novu", "novu-email", "novu-sms"]
+    mail = {"providerId": "sendgrid", "channel": "email", "active": True, "credentials": {"apiKey": "k"}}
+    made = await api.send("POST", "/v1/integrations", 201, json=mail)
+    assert made["primary"] is False  # novu-email is the channel's primary
+    taken = {"providerId": "mailgun", "channel": "email", "identifier": made["identifier"]}
+    await api.send("POST", "/v1/integrations", 409, json=taken)
+    await api.send("POST", "/v1/integrations", 422, json={"channel": "email"})
+    await api.send("POST", "/v1/integrations", 400, json={"providerId": "novu", "channel": "in_app"})
+    elsewhere = {"providerId": "mailgun", "channel": "email", "_environmentId": "other"}
+    await api.send("POST", "/v1/integrations", 403, json=elsewhere)
+    await api.send("GET", "/v1/integrations/active", 200)
+    await api.send(
+        "PUT", f"/v1/integrations/{made['_id']}", 200, json={"name": "SendGrid EU", "active": True}
+    )
+    await api.send("PUT", f"/v1/integrations/{made['_id']}", 400, json={})
+    await api.send("PUT", "/v1/integrations/nope", 404, json={"name": "x"})
+    await api.send("POST", f"/v1/integrations/{made['_id']}/set-primary", 200)
+    await api.send("POST", f"/v1/integrations/{listed[0]['_id']}/set-primary", 400)  # in-app has none
+    await api.send("POST", "/v1/integrations/nope/set-primary", 404)
+    await api.send("POST", f"/v1/integrations/{made['_id']}/auto-configure", 200)
+    await api.send("POST", "/v1/integrations/nope/auto-configure", 404)
+    telegram = {"providerId": "telegram", "channel": "chat", "identifier": "tg", "active": True}
+    bot = await api.send("POST", "/v1/integrations", 201, json=telegram)
+    slack = {
+        "providerId": "slack",
+        "channel": "chat",
+        "identifier": "slack-1",
+        "credentials": {"clientId": "c"},
+    }
+    await api.send("POST", "/v1/integrations", 201, json=slack)
+    await api.send("POST", "/v1/integrations/tg/mobile-link", 200, json={"subscriberId": "ada"})
+    await api.send("POST", "/v1/integrations/slack-1/mobile-link", 400, json={})
+    await api.send("POST", "/v1/integrations/nope/mobile-link", 404, json={})
+    await api.send("POST", "/v1/integrations/tg/webhook/configure", 200)
+    await api.send("POST", "/v1/integrations/slack-1/webhook/configure", 400)
+    await api.send("POST", "/v1/integrations/nope/webhook/configure", 404)
+    connect = "/v1/integrations/channel-connections/oauth"
+    await api.send("POST", connect, 201, json={"integrationIdentifier": "slack-1", "scope": ["chat:write"]})
+    await api.send("POST", connect, 400, json={"integrationIdentifier": "tg"})
+    await api.send("POST", connect, 404, json={"integrationIdentifier": "nope"})
+    await api.send("POST", connect, 422, json={})
+    link_user = "/v1/integrations/channel-endpoints/oauth"
+    await api.send("POST", link_user, 201, json={"integrationIdentifier": "slack-1", "subscriberId": "ada"})
+    await api.send(
+        "POST", link_user, 404, json={"integrationIdentifier": "slack-1", "subscriberId": "nobody"}
+    )
+    link = "/v1/integrations/channel-endpoints/link"
+    await api.send("POST", link, 200, json={"integrationIdentifier": "tg", "subscriberId": "ada"})
+    await api.send("POST", link, 200, json={"integrationIdentifier": "slack-1", "subscriberId": "ada"})
+    await api.send("POST", link, 422, json={"integrationIdentifier": "tg"})
+    chat = "/v1/integrations/chat/oauth"
+    await api.send(
+        "POST",
+        chat,
+        201,
+        json={"integrationIdentifier": "slack-1", "mode": "link_user", "subscriberId": "ada"},
+    )
+    await api.send("POST", chat, 404, json={"integrationIdentifier": "nope"})
+    remaining = await api.send("DELETE", f"/v1/integrations/{bot['_id']}", 200)
+    assert bot["_id"] not in [i["_id"] for i in remaining]
+    await api.send("DELETE", f"/v1/integrations/{bot['_id']}", 404)
+
+
+async def environments(api: Recorder, fake: FakeNovu) -> str:
+    listed = await api.send("GET", "/v1/environments", 200)
+    assert [e["name"] for e in listed] == ["Development", "Production"]
+    production: str = listed[1]["_id"]
+    staging = await api.send("POST", "/v1/environments", 201, json={"name": "Staging", "color": "#3498db"})
+    await api.send("POST", "/v1/environments", 409, json={"name": "staging", "color": "#000000"})
+    await api.send("POST", "/v1/environments", 422, json={"name": "QA"})
+    change = {"name": "Staging 2", "color": "#111111", "bridge": {"url": "https://example.com/api/novu"}}
+    await api.send("PUT", f"/v1/environments/{staging['_id']}", 200, json=change)
+    await api.send("PUT", f"/v1/environments/{production}", 422, json={"name": "Live"})
+    await api.send("PUT", "/v1/environments/nope", 404, json={"name": "x"})
+    target = {"targetEnvironmentId": production}
+    await api.send("PUT", "/v2/workflows/order-shipped/sync", 200, json=target)
+    await api.send(
+        "PUT", "/v2/workflows/order-shipped/sync", 400, json={"targetEnvironmentId": fake.environment_id}
+    )
+    await api.send("PUT", "/v2/workflows/order-shipped/sync", 404, json={"targetEnvironmentId": "nope"})
+    await api.send("PUT", "/v2/workflows/nope/sync", 404, json=target)
+    await api.send("PUT", "/v2/workflows/order-shipped/sync", 422, json={})
+    await api.send("GET", "/v2/workflows/order-shipped", 200, params={"environmentId": production})
+    await api.send("GET", "/v2/workflows/reminder", 404, params={"environmentId": production})
+    await api.send("GET", f"/v2/environments/{production}/tags", 200)
+    await api.send("GET", "/v2/environments/nope/tags", 404)
+    await api.send("PATCH", "/v2/workflows/order-shipped", 200, json={"name": "Shipped"})
+    diff = await api.send("POST", f"/v2/environments/{production}/diff", 200, json={})
+    assert diff["summary"]["hasChanges"] is True
+    await api.send("POST", "/v2/environments/nope/diff", 404, json={})
+    await api.send("POST", f"/v2/environments/{fake.environment_id}/diff", 400, json={})
+    publish = f"/v2/environments/{staging['_id']}/publish"
+    await api.send("POST", publish, 200, json={"dryRun": True})
+    await api.send("POST", publish, 200, json={})
+    only = {
+        "resources": [{"resourceType": "workflow", "resourceId": "reminder"}],
+        "sourceEnvironmentId": production,
+    }
+    await api.send("POST", publish, 200, json=only)
+    await api.send("POST", publish, 422, json={"resources": [{"resourceType": "REGULAR", "resourceId": "x"}]})
+    await api.send("POST", "/v2/environments/nope/publish", 404, json={})
+    await api.send("DELETE", f"/v1/environments/{production}", 400)
+    await api.send("DELETE", f"/v1/environments/{staging['_id']}", 200)
+    await api.send("DELETE", f"/v1/environments/{staging['_id']}", 404)
+    return production
+
+
+async def variables(api: Recorder, fake: FakeNovu, production: str) -> None:
+    base = "/v1/environment-variables"
+    value = [{"_environmentId": fake.environment_id, "value": "https://example.com"}]
+    await api.send("POST", base, 200, json={"key": "BASE_URL", "values": value})
+    await api.send("POST", base, 409, json={"key": "BASE_URL"})
+    await api.send("POST", base, 422, json={"key": "1_BAD"})
+    masked = [{"_environmentId": fake.environment_id, "value": "••••••••"}]
+    await api.send("POST", base, 400, json={"key": "TOKEN", "isSecret": True, "values": masked})
+    await api.send(
+        "POST", base, 404, json={"key": "OTHER", "values": [{"_environmentId": "nope", "value": "x"}]}
+    )
+    secret = [{"_environmentId": production, "value": "s3cret"}]
+    made = await api.send("POST", base, 200, json={"key": "TOKEN", "isSecret": True, "values": secret})
+    assert made["values"][0]["value"] == "••••••••"
+    await api.send("GET", base, 200, params={"search": "url"})
+    await api.send("GET", base, 422, params={"search": "x" * 300})
+    await api.send("GET", f"{base}/TOKEN", 200)
+    await api.send("GET", f"{base}/NOPE", 404)
+    more = [{"_environmentId": production, "value": "https://example.org"}]
+    await api.send("PATCH", f"{base}/BASE_URL", 200, json={"values": more})
+    await api.send("PATCH", f"{base}/BASE_URL", 400, json={})
+    await api.send("PATCH", f"{base}/BASE_URL", 409, json={"key": "TOKEN"})
+    await api.send("PATCH", f"{base}/NOPE", 404, json={"isSecret": True})
+    await api.send("GET", f"{base}/BASE_URL/usage", 200)
+    await api.send("GET", f"{base}/NOPE/usage", 404)
+    await api.send("DELETE", f"{base}/TOKEN", 204)
+    await api.send("DELETE", f"{base}/TOKEN", 404)
+
+
 async def test_every_modelled_operation_answers_as_documented(fake: FakeNovu, api: Recorder) -> None:
     transaction_id = await events(api, fake)
     await subscribers(api)
@@ -396,6 +614,11 @@ async def test_every_modelled_operation_answers_as_documented(fake: FakeNovu, ap
     await topics(api)
     await messages_and_notifications(api, fake, transaction_id)
     await workflows(api)
+    await layouts(api)
+    await translations(api)
+    await integrations(api)
+    production = await environments(api, fake)
+    await variables(api, fake, production)
 
     contract = Contract()  # its own: it counts what this test saw
     problems = [problem for response in api.answers for problem in contract.problems(response)]
@@ -404,5 +627,5 @@ async def test_every_modelled_operation_answers_as_documented(fake: FakeNovu, ap
     succeeded = {operation for operation, status in contract.seen if 200 <= status < 300}
     assert modelled - succeeded == set(), "modelled operations never answered with success"
     errors = {(operation, status) for operation, status in contract.seen if status >= 400}
-    assert {status for _, status in errors} == {400, 404, 409, 422}
-    assert len(errors) >= 39  # (operation, error status) pairs sent above
+    assert {status for _, status in errors} == {400, 403, 404, 409, 422}
+    assert len(errors) >= 110  # (operation, error status) pairs sent above

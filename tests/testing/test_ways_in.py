@@ -23,7 +23,7 @@ async def test_mounted_with_httpx_asgi_transport(fake: FakeNovu) -> None:
         fake.fail_next("drop_after")
         with pytest.raises(httpx.RemoteProtocolError):
             await http.post("/v1/events/trigger", json=event(2))
-        unmodelled = await http.get("/v2/layouts")
+        unmodelled = await http.get("/v1/domains")  # not modelled in this version
     assert created.status_code == 201
     assert got.json()["data"]["subscriberId"] == "a b"
     assert again.headers["idempotency-replay"] == "true"

@@ -139,8 +139,24 @@ async def test_a_preview_renders_the_step_with_the_payload_given(client: httpx.A
     assert preview["result"] == {"type": "email", "preview": {"body": "x", "subject": "Receipt 7"}}
 
 
-async def test_sync_waits_for_the_environments_group(client: httpx.AsyncClient) -> None:
-    await create(client, "orders")
-    response = await client.put("/v2/workflows/orders/sync", json={"targetEnvironmentId": "other"})
-    assert response.status_code == 501
-    assert "WorkflowController_sync" in response.json()["message"]
+async def test_sync_copies_a_workflow_into_another_environment(
+    fake: FakeNovu, client: httpx.AsyncClient
+) -> None:
+    created = await create(client, "orders", steps=[INBOX, MAIL], tags=["shop"])
+    production = fake.environments["Production"].id
+    synced = await client.put("/v2/workflows/orders/sync", json={"targetEnvironmentId": production})
+    assert synced.status_code == 200, synced.text
+    copy = synced.json()["data"]
+    assert copy["_id"] != created["_id"]
+    assert [s["stepId"] for s in copy["steps"]] == [s["stepId"] for s in created["steps"]]
+    shown = await client.get("/v2/workflows/orders", params={"environmentId": production})
+    assert shown.json()["data"]["_id"] == copy["_id"]
+    await client.patch("/v2/workflows/orders", json={"name": "Orders v2"})
+    again = (await client.put("/v2/workflows/orders/sync", json={"targetEnvironmentId": production})).json()
+    assert (again["data"]["_id"], again["data"]["name"]) == (copy["_id"], "Orders v2")  # updated in place
+    assert fake.environments["Production"].workflows["orders"].name == "Orders v2"
+    tags = await client.get(f"/v2/environments/{production}/tags")
+    assert tags.json()["data"] == [{"name": "shop"}]
+    same = await client.put("/v2/workflows/orders/sync", json={"targetEnvironmentId": fake.environment_id})
+    assert same.status_code == 400
+    assert (await client.get("/v2/workflows", params={"query": "orders"})).json()["data"]["totalCount"] == 1

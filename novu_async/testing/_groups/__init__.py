@@ -8,14 +8,19 @@ from __future__ import annotations
 from .._routes import Group
 from . import (
     activity,
+    environments,
     events,
     feed,
     inbox,
+    integrations,
+    layouts,
     messages,
     notifications,
     preferences,
     subscribers,
     topics,
+    translations,
+    variables,
     workflows,
 )
 
@@ -32,4 +37,9 @@ GROUPS: tuple[Group, ...] = (
     notifications.group,
     activity.group,
     workflows.group,
+    layouts.group,
+    translations.group,
+    integrations.group,
+    environments.group,
+    variables.group,
 )

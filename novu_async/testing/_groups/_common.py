@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, TypeVar
 
 from .._clock import iso
@@ -25,6 +25,7 @@ __all__ = [
     "cursor_page",
     "not_found",
     "offset_page",
+    "sorted_page",
     "time_or_none",
 ]
 
@@ -295,3 +296,22 @@ def offset_page(
     if total:
         answer["totalCount"] = len(items)
     return answer
+
+
+def sorted_page(
+    call: Call,
+    items: Iterable[T],
+    keys: Mapping[str, Callable[[T], Any]],
+    *,
+    order_by: str = "createdAt",
+    default_limit: int = 10,
+) -> tuple[list[T], int]:
+    """One page of a v2 list sorted by ``orderBy`` (a name in ``keys``) and ``orderDirection``
+    (``DESC`` by default) and paged with ``limit`` and ``offset``; and how many items there are."""
+    args = Args(call)
+    limit = args.whole("limit", default_limit, low=1, high=MAX_PAGE)
+    offset = args.whole("offset", 0, low=0)
+    direction = args.choice("orderDirection", ("ASC", "DESC"), "DESC")
+    chosen = args.choice("orderBy", tuple(keys), order_by) or order_by
+    ordered = sorted(items, key=keys[chosen], reverse=direction == "DESC")
+    return ordered[offset : offset + limit], len(ordered)

@@ -162,7 +162,7 @@ def feed_item(state: State, message: Message) -> dict[str, Any]:
         },
         "transactionId": notification.transaction_id,
         "templateIdentifier": workflow.workflow_id,
-        "providerId": PROVIDERS["in_app"],
+        "providerId": message.provider_id or PROVIDERS["in_app"],
         "content": message.body,
         "subject": message.subject,
         "channel": "in_app",
@@ -197,7 +197,7 @@ def message_view(state: State, message: Message) -> dict[str, Any]:
         "cta": _cta(message),
         "_feedId": None,
         "status": "sent",
-        "providerId": PROVIDERS[message.channel],
+        "providerId": message.provider_id or PROVIDERS[message.channel],
         "payload": dict(notification.payload),
         "overrides": dict(notification.overrides),
         "contextKeys": list(notification.context_keys),
@@ -223,6 +223,7 @@ def message_view(state: State, message: Message) -> dict[str, Any]:
 def _job_view(job: Job) -> dict[str, Any]:
     """``ActivityNotificationJobResponseDto``."""
     step = job.step
+    provider = (job.message.provider_id if job.message else None) or PROVIDERS.get(step.type, "novu")
     detail = job.detail or {
         "completed": "Step completed",
         "pending": "Step waits for an earlier step",
@@ -245,7 +246,7 @@ def _job_view(job: Job) -> dict[str, Any]:
                 "detail": detail,
                 "isRetry": False,
                 "isTest": False,
-                "providerId": PROVIDERS.get(step.type, "novu"),
+                "providerId": provider,
                 "raw": None,
                 "source": "Internal",
             }
@@ -259,7 +260,7 @@ def _job_view(job: Job) -> dict[str, Any]:
         },
         "overrides": {},
         "payload": dict(job.notification.payload),
-        "providerId": PROVIDERS.get(step.type, "novu"),
+        "providerId": provider,
         "status": job.status,
         "updatedAt": iso(job.updated),
     }

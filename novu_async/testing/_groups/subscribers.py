@@ -136,7 +136,8 @@ def _channel(state: State, call: Call, append: bool) -> Result:
         existing = {
             "providerId": provider,
             "credentials": {},
-            "_integrationId": state.ids.integration_id(provider),
+            "_integrationId": state.integrations.credentials_id(provider, identifier)
+            or state.ids.integration_id(provider),
         }
         if identifier is not None:
             existing["integrationIdentifier"] = identifier

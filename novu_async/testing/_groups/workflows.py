@@ -6,8 +6,9 @@ delivery renders: subject, body, actions, delay amount, digest key...), and its 
 ``preferences.workflow`` (shown as ``default``) and ``preferences.user`` give the channels'
 defaults for subscribers who set none, ``all.enabled: false`` turns every channel off by default,
 and ``all.readOnly: true`` makes the workflow critical (subscribers' preferences are ignored).
-Deleting the last held workflow brings back implicit workflows. Sync needs a second environment:
-it waits for the Environments group (501).
+Deleting the last held workflow brings back implicit workflows, and a workflow's translations go
+with it. Sync copies a workflow into another environment (updating the copy it holds there), which
+``GET /v2/workflows/{id}?environmentId=`` then shows; see ``_store/environments.py``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from .._store import State
 from .._store.delivery import render
 from .._store.workflows import CHANNELS, SEVERITIES, Step, Workflow
 from .._wire import ApiError
-from ._common import Args, Fields, conflict, not_found
+from ._common import Args, Fields, conflict, not_found, sorted_page
 
 __all__ = ["group"]
 
@@ -37,7 +38,12 @@ _REQUIRED: Final[dict[str, dict[str, Any]]] = {
     "throttle": {"type": "fixed"},
     "http_request": {"method": "GET", "url": ""},
 }
-_ORDER: Final = ("createdAt", "updatedAt", "name", "lastTriggeredAt")
+_ORDER: Final[dict[str, Any]] = {
+    "createdAt": lambda w: w.id,
+    "updatedAt": lambda w: w.updated_at,
+    "name": lambda w: w.name,
+    "lastTriggeredAt": lambda w: w.last_triggered or 0.0,
+}
 _STATUSES: Final = ("ACTIVE", "INACTIVE", "ERROR")
 
 
@@ -247,10 +253,6 @@ def create(state: State, call: Call) -> Result:
 @group.operation("WorkflowController_searchWorkflows")
 def search(state: State, call: Call) -> Result:
     args = Args(call)
-    limit = args.whole("limit", 10, low=1, high=100)
-    offset = args.whole("offset", 0, low=0)
-    direction = args.choice("orderDirection", ("ASC", "DESC"), "DESC")
-    order_by = args.choice("orderBy", _ORDER, "createdAt")
     query = (args.text("query") or "").lower()
     tags = set(args.texts("tags"))
     statuses = args.texts("status")
@@ -266,23 +268,24 @@ def search(state: State, call: Call) -> Result:
         and (not tags or tags.intersection(w.tags))
         and (not statuses or ("ACTIVE" if w.active else "INACTIVE") in statuses)
     ]
-    keys: dict[str, Any] = {
-        "createdAt": lambda w: w.id,
-        "updatedAt": lambda w: w.updated_at,
-        "name": lambda w: w.name,
-        "lastTriggeredAt": lambda w: w.last_triggered or 0.0,
-    }
-    found.sort(key=keys[order_by or "createdAt"], reverse=direction == "DESC")
-    page = found[offset : offset + limit]
-    return 200, {"workflows": [_list_item(state, w) for w in page], "totalCount": len(found)}
+    page, total = sorted_page(call, found, _ORDER)
+    return 200, {"workflows": [_list_item(state, w) for w in page], "totalCount": total}
 
 
 @group.operation("WorkflowController_getWorkflow")
 def get(state: State, call: Call) -> Result:
-    environment = Args(call).text("environmentId")
-    if environment is not None and environment != state.ids.environment_id:
-        raise not_found(f"Environment cannot be found: {environment}")
-    return 200, _view(state, _workflow(state, call))
+    key = Args(call).text("environmentId")
+    environment = None if key is None else state.environments.find(key)
+    if key is not None and environment is None:
+        raise not_found(f"Environment cannot be found: {key}")
+    if environment is None or environment is state.environments.own:
+        return 200, _view(state, _workflow(state, call))
+    held = state.environments.workflows(environment)
+    workflow_id = call.params["workflowId"]
+    found = held.get(workflow_id) or next((w for w in held.values() if w.id == workflow_id), None)
+    if found is None:
+        raise not_found(f"Workflow cannot be found: {workflow_id}")
+    return 200, _view(state, found)
 
 
 @group.operation("WorkflowController_update")
@@ -300,6 +303,7 @@ def update(state: State, call: Call) -> Result:
         if state.workflows.find(renamed) is not None:
             raise conflict(f"Workflow with id {renamed} already exists")
         state.workflows.drop(workflow)
+        state.translations.rename("workflow", workflow.workflow_id, renamed)
         workflow.workflow_id = renamed
         state.workflows.hold(workflow)
     workflow.name = name
@@ -324,8 +328,21 @@ def patch(state: State, call: Call) -> Result:
 
 @group.operation("WorkflowController_removeWorkflow")
 def remove(state: State, call: Call) -> Result:
-    state.workflows.drop(_workflow(state, call))
+    workflow = _workflow(state, call)
+    state.workflows.drop(workflow)
+    state.translations.drop_group("workflow", workflow.workflow_id)
     return 204, NO_BODY
+
+
+@group.operation("WorkflowController_sync")
+def sync(state: State, call: Call) -> Result:
+    key: str = Fields(call.body).text("targetEnvironmentId", required=True)
+    target = state.environments.find(key)
+    if target is state.environments.own:
+        raise ApiError(400, "Cannot sync workflow to the same environment")
+    if target is None:
+        raise not_found(f"Environment cannot be found: {key}")
+    return 200, _view(state, state.environments.put_workflow(_workflow(state, call), target))
 
 
 @group.operation("WorkflowController_getWorkflowStepData")

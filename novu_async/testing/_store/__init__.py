@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from .._clock import Clock
 from .delivery import Delivery
+from .environments import Environments
 from .events import Events, Kind, LedgerEntry
 from .ids import Ids
 from .inbox import Inbox
+from .integrations import Integrations
+from .layouts import Layouts
 from .preferences import Preferences
+from .sending import Sending
 from .subscribers import Subscribers
 from .topics import Topics
+from .translations import Translations
+from .variables import Variables
 from .workflows import Workflows
 
 __all__ = ["Kind", "LedgerEntry", "State"]
@@ -32,6 +38,11 @@ class State:
         self.workflows = Workflows(self.ids, clock)
         self.preferences = Preferences()
         self.inbox = Inbox()
+        self.layouts = Layouts(self.ids, clock)
+        self.translations = Translations(clock)
+        self.integrations = Integrations(self.ids, clock)
+        self.environments = Environments(self.ids, clock, self.workflows, self.layouts)
+        self.variables = Variables(self.ids, clock)
         self.delivery = Delivery(
             self.ids,
             clock,
@@ -41,6 +52,7 @@ class State:
             self.workflows,
             self.preferences,
             self.inbox,
+            Sending(self.ids, self.integrations, self.layouts, self.translations, self.variables),
         )
 
     def settle(self) -> None:

@@ -9,7 +9,9 @@ subscriber reached twice gets one notification. Each notification runs its workf
 * a channel step (in_app, email, sms, chat, push) sends one message unless the subscriber's
   preferences turn the channel off (job ``skipped``; critical workflows ignore preferences) or there
   is no address (email without an email address, sms without a phone, push without device tokens,
-  chat without a webhook URL: job ``failed``). In-app messages make the subscriber's feed;
+  chat without a webhook URL: job ``failed``) or no active integration to send it through (see
+  ``_store/integrations.py``; job ``failed``). In-app messages make the subscriber's feed; an email's
+  body is wrapped in its layout (``_store/layouts.py``);
 * a delay step waits ``amount`` ``unit`` (1 hour when not given) by the fake's clock: it is
   ``delayed`` and the steps after it ``pending`` until then;
 * a digest step opens a window as long for (workflow, subscriber, the ``digestKey`` value); events for
@@ -25,7 +27,7 @@ behind it (``True``), or finds none (``False``), as Novu's cancel endpoint does.
 from __future__ import annotations
 
 import re
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from .._clock import Clock
 from .._wire import ApiError
@@ -37,7 +39,7 @@ from .subscribers import Subscribers, subscriber_fields
 from .topics import Topics
 from .workflows import CHANNELS, Workflow, Workflows
 
-__all__ = ["Delivery", "duration"]
+__all__ = ["Delivery", "Sending", "duration"]
 
 _UNITS: Final = {
     "seconds": 1,
@@ -80,6 +82,21 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+class Sending(Protocol):
+    """What a channel step needs besides its subscriber (``_store/sending.py``): the integration that
+    sends it, the variables its content may name, and its final body (an email in its layout)."""
+
+    def route(
+        self, channel: str, subscriber: dict[str, Any], overrides: dict[str, Any]
+    ) -> tuple[str | None, str]:
+        """``(providerId, "")``, or ``(None, why it cannot be sent)``."""
+        ...
+
+    def variables(self, workflow: Workflow, context: dict[str, Any]) -> dict[str, Any]: ...
+
+    def finish(self, channel: str, controls: dict[str, Any], body: str, context: dict[str, Any]) -> str: ...
+
+
 class Delivery:
     def __init__(
         self,
@@ -91,6 +108,7 @@ class Delivery:
         workflows: Workflows,
         preferences: Preferences,
         inbox: Inbox,
+        sending: Sending | None = None,
     ) -> None:
         self._ids = ids
         self._clock = clock
@@ -100,6 +118,7 @@ class Delivery:
         self._workflows = workflows
         self._preferences = preferences
         self._inbox = inbox
+        self._sending = sending
         self.cancelled: set[str] = set()  # transactions whose pending work a cancel stopped
 
     def settle(self) -> None:
@@ -270,12 +289,23 @@ class Delivery:
         if address is False:
             job.status, job.detail = "failed", f"Subscriber has no {channel} address or credentials"
             return
+        provider, why = (
+            (None, "")
+            if self._sending is None
+            else self._sending.route(channel, subscriber, notification.overrides)
+        )
+        if why:
+            job.status, job.detail = "failed", why
+            return
         context = {
             "payload": notification.payload,
             "subscriber": subscriber,
             "workflow": {"name": workflow.name},
         }
+        if self._sending is not None:
+            context = self._sending.variables(workflow, context)
         controls = job.step.controls
+        body = render(controls.get("body", workflow.name), context)
         message = Message(
             self._ids.object_id(),
             notification,
@@ -284,9 +314,10 @@ class Delivery:
             render(controls["subject"], context)
             if "subject" in controls
             else _default_subject(workflow, channel),
-            render(controls.get("body", workflow.name), context),
+            body if self._sending is None else self._sending.finish(channel, controls, body, context),
             now,
             to=address if isinstance(address, str) else None,
+            provider_id=provider,
         )
         if channel == "in_app":
             message.avatar = controls.get("avatar") if isinstance(controls.get("avatar"), str) else None

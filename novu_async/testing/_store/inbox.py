@@ -75,6 +75,7 @@ class Message:
     redirect: dict[str, Any] | None = None
     data: dict[str, Any] | None = None
     to: str | None = None  # the address: email, phone
+    provider_id: str | None = None  # the integration's provider it went through (None: the channel's default)
     read_at: float | None = None
     first_seen_at: float | None = None
     last_seen_at: float | None = None
