@@ -63,6 +63,22 @@ class Contract:
         ("EventsController_trigger", 400): "ErrorDto",
         ("EventsController_triggerBulk", 400): "ErrorDto",
         ("EventsController_broadcastEventToAll", 400): "ErrorDto",
+        # the Agents operations document their 404 with a description and no body; Novu's
+        # NotFoundException sends an ErrorDto as for every other 404
+        **{
+            (operation, 404): "ErrorDto"
+            for operation in (
+                "AgentsController_getAgent",
+                "AgentsController_updateAgent",
+                "AgentsController_deleteAgent",
+                "AgentsController_updateAgentBridge",
+                "AgentIntegrationsController_addAgentIntegration",
+                "AgentIntegrationsController_listAgentIntegrations",
+                "AgentIntegrationsController_updateAgentIntegration",
+                "AgentIntegrationsController_removeAgentIntegration",
+                "AgentReplyController_handleAgentReplyHandler",
+            )
+        },
     }
     ERROR: ClassVar[dict[str, Any]] = {"$ref": "#/components/schemas/ErrorDto"}
 

@@ -8,6 +8,12 @@ from __future__ import annotations
 from .._routes import Group
 from . import (
     activity,
+    agent_replies,
+    agents,
+    channel_connections,
+    channel_endpoints,
+    contexts,
+    domains,
     events,
     feed,
     inbox,
@@ -32,4 +38,10 @@ GROUPS: tuple[Group, ...] = (
     notifications.group,
     activity.group,
     workflows.group,
+    contexts.group,
+    channel_connections.group,
+    channel_endpoints.group,
+    domains.group,
+    agents.group,
+    agent_replies.group,
 )

@@ -8,10 +8,15 @@ Stores keep records and their indexes, and know nothing of HTTP; the resource gr
 from __future__ import annotations
 
 from .._clock import Clock
+from .agents import Agents
+from .channels import Channels
+from .contexts import Contexts
 from .delivery import Delivery
+from .domains import Domains
 from .events import Events, Kind, LedgerEntry
 from .ids import Ids
 from .inbox import Inbox
+from .integration_refs import IntegrationRefs
 from .preferences import Preferences
 from .subscribers import Subscribers
 from .topics import Topics
@@ -32,6 +37,7 @@ class State:
         self.workflows = Workflows(self.ids, clock)
         self.preferences = Preferences()
         self.inbox = Inbox()
+        self.contexts = Contexts(self.ids, clock)
         self.delivery = Delivery(
             self.ids,
             clock,
@@ -41,7 +47,12 @@ class State:
             self.workflows,
             self.preferences,
             self.inbox,
+            contexts=self.contexts,
         )
+        self.integration_refs = IntegrationRefs(self.ids)
+        self.channels = Channels(self.ids, clock)
+        self.domains = Domains(self.ids, clock)
+        self.agents = Agents(self.ids, clock)
 
     def settle(self) -> None:
         """Deliver what was accepted and what has fallen due (see ``delivery``)."""
