@@ -12,7 +12,13 @@ from typing import Any
 
 from ._clock import Clock
 from ._groups._views import inbox_notification, message_view, notification_view
+from ._groups.agents import agent_view
+from ._groups.channel_connections import connection_view
+from ._groups.channel_endpoints import endpoint_view
+from ._groups.contexts import context_view
+from ._groups.domains import domain_view
 from ._store import LedgerEntry, State
+from ._store.contexts import valid_part
 from ._store.environments import Environment
 from ._store.integrations import Integration
 from ._store.layouts import Layout
@@ -274,3 +280,86 @@ class Holdings:
         found.secret = secret
         variables.touch(found)
         return found
+
+    # --- contexts, channel connections and endpoints, domains, agents
+
+    @property
+    def contexts(self) -> Mapping[str, Mapping[str, Any]]:
+        """``type:id`` -> the context as the API returns it (a snapshot). Triggers, topic
+        subscriptions and channel connections or endpoints that name contexts create them."""
+        self._state.settle()
+        return MappingProxyType({c.key: context_view(c) for c in self._state.contexts})
+
+    def add_context(
+        self, kind: str, identifier: str, data: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Create a context (or replace an existing one's data) as POST /v2/contexts would."""
+        self._state.settle()
+        contexts = self._state.contexts
+        found = contexts.get(kind, identifier)
+        if found is None:
+            if not valid_part(kind) or not valid_part(identifier):
+                raise ValueError("a context's type and id are 1-100 letters, digits, - or _")
+            found = contexts.create(kind, identifier, data)
+        elif data is not None:
+            contexts.update(found, data)
+        return context_view(found)
+
+    @property
+    def channel_connections(self) -> Mapping[str, Mapping[str, Any]]:
+        """identifier -> the channel connection as the API returns it (a snapshot)."""
+        return MappingProxyType({k: connection_view(c) for k, c in self._state.channels.connections.items()})
+
+    @property
+    def channel_endpoints(self) -> Mapping[str, Mapping[str, Any]]:
+        """identifier -> the channel endpoint as the API returns it (a snapshot)."""
+        return MappingProxyType({k: endpoint_view(e) for k, e in self._state.channels.endpoints.items()})
+
+    @property
+    def domains(self) -> Mapping[str, Mapping[str, Any]]:
+        """name -> the domain as the API returns it (a snapshot)."""
+        return MappingProxyType({d.name: domain_view(self._state, d) for d in self._state.domains})
+
+    def set_mx_record(self, domain: str, configured: bool = True) -> None:
+        """What the fake's DNS answers for a domain: whether its MX record points to the fake's mail
+        host (the next verify sets the status from it). Unknown domains are a ``KeyError``."""
+        found = self._state.domains.find(domain)
+        if found is None:
+            raise KeyError(domain)
+        found.mx_record = configured
+
+    @property
+    def inbound_mail(self) -> Sequence[Mapping[str, Any]]:
+        """What domain route tests delivered (not dry runs), oldest first: ``{domain, route, mail,
+        type, agentId}``."""
+        return tuple(self._state.domains.deliveries)
+
+    @property
+    def agents(self) -> Mapping[str, Mapping[str, Any]]:
+        """identifier -> the agent as the API returns it (a snapshot)."""
+        return MappingProxyType({a.identifier: agent_view(self._state, a) for a in self._state.agents})
+
+    def add_conversation(
+        self,
+        agent: str,
+        *,
+        integration: str = "slack",
+        subscriber_id: str | None = None,
+        conversation_id: str | None = None,
+    ) -> str:
+        """Start a conversation with an agent (an agent identifier the fake holds) on an integration,
+        with a subscriber (created when missing) or none; its id, for the agent's replies."""
+        self._state.settle()
+        found = self._state.agents.records.get(agent)
+        if found is None:
+            raise KeyError(agent)
+        if subscriber_id is not None and self._state.subscribers.get(subscriber_id) is None:
+            self._state.subscribers.create(subscriber_id, {})
+        agents = self._state.agents
+        return agents.start_conversation(found, integration, subscriber_id, conversation_id).id
+
+    @property
+    def conversations(self) -> Mapping[str, Mapping[str, Any]]:
+        """id -> an agent conversation: ``{id, agent, integrationIdentifier, subscriberId,
+        platformThreadId, status, summary, metadata, messages, activity}`` (a snapshot)."""
+        return MappingProxyType({k: c.view() for k, c in self._state.agents.conversations.items()})

@@ -90,6 +90,22 @@ class Contract:
         ("EnvironmentVariablesController_updateEnvironmentVariable", 404): "ErrorDto",
         ("EnvironmentVariablesController_deleteEnvironmentVariable", 404): "ErrorDto",
         ("EnvironmentVariablesController_getEnvironmentVariableUsage", 404): "ErrorDto",
+        # the Agents operations document their 404 with a description and no body; Novu's
+        # NotFoundException sends an ErrorDto as for every other 404
+        **{
+            (operation, 404): "ErrorDto"
+            for operation in (
+                "AgentsController_getAgent",
+                "AgentsController_updateAgent",
+                "AgentsController_deleteAgent",
+                "AgentsController_updateAgentBridge",
+                "AgentIntegrationsController_addAgentIntegration",
+                "AgentIntegrationsController_listAgentIntegrations",
+                "AgentIntegrationsController_updateAgentIntegration",
+                "AgentIntegrationsController_removeAgentIntegration",
+                "AgentReplyController_handleAgentReplyHandler",
+            )
+        },
     }
     ERROR: ClassVar[dict[str, Any]] = {"$ref": "#/components/schemas/ErrorDto"}
 

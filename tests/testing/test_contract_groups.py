@@ -605,6 +605,221 @@ async def variables(api: Recorder, fake: FakeNovu, production: str) -> None:
     await api.send("DELETE", f"{base}/TOKEN", 404)
 
 
+async def contexts(api: Recorder) -> None:
+    await api.send(
+        "POST", "/v2/contexts", 201, json={"type": "tenant", "id": "acme", "data": {"plan": "pro"}}
+    )
+    await api.send("POST", "/v2/contexts", 201, json={"type": "app", "id": "jira"})
+    await api.send("POST", "/v2/contexts", 409, json={"type": "tenant", "id": "acme"})
+    await api.send("POST", "/v2/contexts", 422, json={"type": "tenant", "id": "not an id!"})
+    page = await api.send("GET", "/v2/contexts", 200, params={"limit": 1})
+    await api.send("GET", "/v2/contexts", 200, params={"after": page["next"], "search": "ac", "id": "acme"})
+    await api.send("GET", "/v2/contexts", 422, params={"limit": 101})
+    await api.send("GET", "/v2/contexts/tenant/acme", 200)
+    await api.send("GET", "/v2/contexts/tenant/nope", 404)
+    await api.send("PATCH", "/v2/contexts/tenant/acme", 200, json={"data": {"plan": "team"}})
+    await api.send("PATCH", "/v2/contexts/tenant/acme", 422, json={})
+    await api.send("PATCH", "/v2/contexts/tenant/nope", 404, json={"data": {}})
+    trigger = {"name": "order-shipped", "to": "ada", "context": {"tenant": "acme", "region": {"id": "eu"}}}
+    await api.send("POST", "/v1/events/trigger", 201, json=trigger)
+    await api.send("POST", "/v1/events/trigger", 422, json={**trigger, "context": {"tenant": ""}})
+    await api.send("GET", "/v1/messages", 200, params={"contextKeys": ["region:eu", "tenant:acme"]})
+    await api.send("DELETE", "/v2/contexts/app/jira", 204)
+    await api.send("DELETE", "/v2/contexts/app/jira", 404)
+
+
+async def channels(api: Recorder) -> None:
+    connection = {
+        "identifier": "slack-ada",
+        "subscriberId": "ada",
+        "integrationIdentifier": "slack-prod",
+        "workspace": {"id": "T1", "name": "Acme"},
+        "auth": {"accessToken": "xoxb-1"},
+    }
+    await api.send("POST", "/v1/channel-connections", 201, json=connection)
+    shared = {**connection, "identifier": None, "connectionMode": "shared", "context": {"tenant": "acme"}}
+    await api.send("POST", "/v1/channel-connections", 201, json={k: v for k, v in shared.items() if v})
+    await api.send("POST", "/v1/channel-connections", 409, json={**connection, "identifier": "other"})
+    await api.send("POST", "/v1/channel-connections", 400, json={**connection, "subscriberId": None})
+    await api.send("POST", "/v1/channel-connections", 404, json={**connection, "subscriberId": "nobody"})
+    await api.send("POST", "/v1/channel-connections", 422, json={**connection, "auth": {}})
+    await api.send("GET", "/v1/channel-connections", 200, params={"subscriberId": "ada", "channel": "chat"})
+    await api.send("GET", "/v1/channel-connections", 200, params={"contextKeys": ["tenant:acme"]})
+    await api.send("GET", "/v1/channel-connections", 422, params={"providerId": "pigeon"})
+    await api.send("GET", "/v1/channel-connections/slack-ada", 200)
+    await api.send("GET", "/v1/channel-connections/nope", 404)
+    update = {"workspace": {"id": "T2"}, "auth": {"accessToken": "xoxb-2", "refreshToken": "r"}}
+    await api.send("PATCH", "/v1/channel-connections/slack-ada", 200, json=update)
+    await api.send("PATCH", "/v1/channel-connections/slack-ada", 422, json={"workspace": {"id": "T2"}})
+    await api.send("PATCH", "/v1/channel-connections/nope", 404, json=update)
+
+    endpoint = {
+        "identifier": "ada-dm",
+        "subscriberId": "ada",
+        "integrationIdentifier": "slack-prod",
+        "connectionIdentifier": "slack-ada",
+        "type": "slack_user",
+        "endpoint": {"userId": "U1"},
+        "context": {"tenant": "acme"},
+    }
+    await api.send("POST", "/v1/channel-endpoints", 201, json=endpoint)
+    hook = {
+        "subscriberId": "ada",
+        "integrationIdentifier": "hooks",
+        "type": "webhook",
+        "endpoint": {"url": "x"},
+    }
+    await api.send("POST", "/v1/channel-endpoints", 201, json=hook)
+    phone = {**hook, "identifier": "ada-phone", "type": "phone", "endpoint": {"phoneNumber": "+1"}}
+    await api.send("POST", "/v1/channel-endpoints", 201, json=phone)
+    await api.send("POST", "/v1/channel-endpoints", 409, json=endpoint)
+    await api.send(
+        "POST", "/v1/channel-endpoints", 404, json={**endpoint, "identifier": "x", "subscriberId": "no"}
+    )
+    await api.send(
+        "POST",
+        "/v1/channel-endpoints",
+        404,
+        json={**endpoint, "identifier": "y", "connectionIdentifier": "no"},
+    )
+    webex = {**endpoint, "identifier": "z", "type": "webex_person", "endpoint": {"personId": "p"}}
+    await api.send("POST", "/v1/channel-endpoints", 400, json=webex)
+    await api.send("POST", "/v1/channel-endpoints", 422, json={**endpoint, "endpoint": {"channelId": "C1"}})
+    await api.send(
+        "GET", "/v1/channel-endpoints", 200, params={"connectionIdentifier": "slack-ada", "limit": 5}
+    )
+    await api.send("GET", "/v1/channel-endpoints", 422, params={"channel": "fax"})
+    await api.send("GET", "/v1/channel-endpoints/ada-dm", 200)
+    await api.send("GET", "/v1/channel-endpoints/nope", 404)
+    await api.send("PATCH", "/v1/channel-endpoints/ada-dm", 200, json={"endpoint": {"userId": "U2"}})
+    await api.send("PATCH", "/v1/channel-endpoints/ada-dm", 400, json={"endpoint": {"url": "https://x"}})
+    await api.send("PATCH", "/v1/channel-endpoints/nope", 404, json={"endpoint": {"userId": "U2"}})
+    await api.send("DELETE", "/v1/channel-endpoints/ada-dm", 204)
+    await api.send("DELETE", "/v1/channel-endpoints/ada-dm", 404)
+    await api.send("DELETE", "/v1/channel-connections/slack-ada", 204)
+    await api.send("DELETE", "/v1/channel-connections/slack-ada", 404)
+
+
+async def agents(api: Recorder, fake: FakeNovu) -> None:
+    agent = {"name": "Support", "identifier": "support", "description": "Answers tickets"}
+    await api.send("POST", "/v1/agents", 201, json=agent)
+    managed = {"runtime": "managed", "managedRuntime": {"providerId": "anthropic", "integrationId": "i-1"}}
+    await api.send("POST", "/v1/agents", 201, json={"name": "Brain", "identifier": "brain", **managed})
+    await api.send("POST", "/v1/agents", 409, json=agent)
+    await api.send("POST", "/v1/agents", 422, json={"name": "Bad", "identifier": "not a slug"})
+    await api.send("GET", "/v1/agents", 200, params={"identifier": "SUP", "limit": 10})
+    await api.send("GET", "/v1/agents", 422, params={"orderDirection": "UP"})
+    await api.send("GET", "/v1/agents/support", 200)
+    await api.send("GET", "/v1/agents/nope", 404)
+    changes = {"active": False, "behavior": {"acknowledgeOnReceived": True, "subscriberAccess": "open"}}
+    await api.send("PATCH", "/v1/agents/support", 200, json=changes)
+    await api.send("PATCH", "/v1/agents/support", 422, json={"name": "x" * 61})
+    await api.send("PATCH", "/v1/agents/nope", 404, json={})
+    bridge = {"bridgeUrl": "https://example.com/bridge", "devBridgeActive": False}
+    await api.send("PUT", "/v1/agents/support/bridge", 200, json=bridge)
+    await api.send("PUT", "/v1/agents/nope/bridge", 404, json=bridge)
+    link = await api.send(
+        "POST", "/v1/agents/support/integrations", 201, json={"integrationIdentifier": "slack-prod"}
+    )
+    await api.send("POST", "/v1/agents/support/integrations", 201, json={"providerId": "novu-email-agent"})
+    await api.send(
+        "POST", "/v1/agents/support/integrations", 409, json={"integrationIdentifier": "slack-prod"}
+    )
+    await api.send("POST", "/v1/agents/support/integrations", 422, json={})
+    await api.send("POST", "/v1/agents/nope/integrations", 404, json={"integrationIdentifier": "slack-prod"})
+    await api.send(
+        "GET", "/v1/agents/support/integrations", 200, params={"integrationIdentifier": "slack-prod"}
+    )
+    await api.send("GET", "/v1/agents/nope/integrations", 404)
+    links = f"/v1/agents/support/integrations/{link['_id']}"
+    await api.send("PATCH", links, 200, json={"integrationIdentifier": "teams-prod"})
+    await api.send("PATCH", links, 422, json={})
+    await api.send("PATCH", "/v1/agents/support/integrations/nope", 404, json={"integrationIdentifier": "x"})
+
+    conversation = fake.add_conversation("support", integration="teams-prod", subscriber_id="ada")
+    reply = "/v1/agents/support/reply"
+    base = {"conversationId": conversation, "integrationIdentifier": "teams-prod"}
+    sent = await api.send("POST", reply, 200, json={**base, "reply": {"markdown": "Hi **Ada**"}})
+    await api.send(
+        "POST",
+        reply,
+        200,
+        json={**base, "edit": {"messageId": sent["messageId"], "content": {"markdown": "Hi"}}},
+    )
+    signals = [
+        {"type": "metadata", "key": "ticket", "value": {"n": 1}},
+        {"type": "trigger", "workflowId": "order-shipped", "payload": {"order": 8}},
+    ]
+    answer = await api.send(
+        "POST", reply, 200, json={**base, "signals": signals, "resolve": {"summary": "done"}}
+    )
+    assert answer is None
+    await api.send("POST", reply, 400, json=base)
+    await api.send("POST", reply, 400, json={**base, "error": True, "typing": "stop"})
+    await api.send("POST", reply, 404, json={**base, "conversationId": "nope", "resolve": {}})
+    await api.send("POST", "/v1/agents/nope/reply", 404, json={**base, "resolve": {}})
+    await api.send("POST", reply, 422, json={**base, "reply": {"markdown": "a", "card": {}}})
+
+    await api.send("DELETE", links, 204)
+    await api.send("DELETE", links, 404)
+    await api.send("DELETE", "/v1/agents/brain", 204, params={"deleteFromProvider": "false"})
+    await api.send("DELETE", "/v1/agents/brain", 404, params={"deleteFromProvider": "false"})
+
+
+async def domains(api: Recorder, fake: FakeNovu) -> None:
+    created = await api.send(
+        "POST", "/v1/domains", 201, json={"name": "Mail.Example.com", "data": {"team": "a"}}
+    )
+    assert created["name"] == "mail.example.com"
+    await api.send("POST", "/v1/domains", 201, json={"name": "other.example.com"})
+    await api.send("POST", "/v1/domains", 409, json={"name": "mail.example.com"})
+    await api.send("POST", "/v1/domains", 422, json={"name": "not a domain"})
+    await api.send("GET", "/v1/domains", 200, params={"name": "mail", "limit": 1})
+    await api.send("GET", "/v1/domains", 422, params={"limit": 0})
+    await api.send("GET", "/v1/domains/mail.example.com", 200)
+    await api.send("GET", f"/v1/domains/{created['_id']}", 200)
+    await api.send("GET", "/v1/domains/nope.example.com", 404)
+    await api.send("PATCH", "/v1/domains/mail.example.com", 200, json={"data": {"team": "b"}})
+    await api.send("PATCH", "/v1/domains/mail.example.com", 422, json={"data": {"n": 1}})
+    await api.send("PATCH", "/v1/domains/nope.example.com", 404, json={})
+    assert (await api.send("POST", "/v1/domains/mail.example.com/verify", 200))["status"] == "pending"
+    await api.send("POST", "/v1/domains/mail.example.com/diagnose", 200)
+    await api.send("GET", "/v1/domains/mail.example.com/auto-configure", 200)
+    start = {"redirectUri": "https://example.com/back"}
+    await api.send("POST", "/v1/domains/mail.example.com/auto-configure/start", 201, json=start)
+    assert (await api.send("POST", "/v1/domains/mail.example.com/verify", 200))["status"] == "verified"
+    await api.send("POST", "/v1/domains/mail.example.com/diagnose", 200)
+    for path in ("verify", "diagnose", "auto-configure/start"):
+        await api.send("POST", f"/v1/domains/nope.example.com/{path}", 404, json={})
+    await api.send("GET", "/v1/domains/nope.example.com/auto-configure", 404)
+
+    routes = "/v1/domains/mail.example.com/routes"
+    await api.send("POST", routes, 201, json={"address": "support", "type": "agent", "agentId": "support"})
+    await api.send("POST", routes, 201, json={"address": "*", "type": "webhook", "data": {"k": "v"}})
+    await api.send("POST", routes, 409, json={"address": "support", "type": "webhook"})
+    await api.send("POST", routes, 400, json={"address": "sales", "type": "agent"})
+    await api.send("POST", routes, 404, json={"address": "sales", "type": "agent", "agentId": "nope"})
+    await api.send("POST", routes, 422, json={"address": "a@b", "type": "webhook"})
+    await api.send("GET", routes, 200, params={"agentId": "support"})
+    await api.send("GET", "/v1/domains/nope.example.com/routes", 404)
+    await api.send("GET", f"{routes}/support", 200)
+    await api.send("GET", f"{routes}/nope", 404)
+    await api.send("PATCH", f"{routes}/support", 200, json={"data": {"tier": "1"}})
+    await api.send("PATCH", f"{routes}/*", 400, json={"type": "agent"})
+    await api.send("PATCH", f"{routes}/nope", 404, json={})
+    mail = {"from": {"address": "bob@example.org"}, "subject": "Help"}
+    await api.send("POST", f"{routes}/support/test", 200, json={**mail, "dryRun": True})
+    await api.send("POST", f"{routes}/support/test", 200, json=mail)
+    await api.send("POST", f"{routes}/anyone/test", 200, json=mail)
+    await api.send("POST", "/v1/domains/other.example.com/routes/x/test", 200, json=mail)
+    await api.send("POST", f"{routes}/support/test", 422, json={"subject": "Help"})
+    assert len(fake.inbound_mail) == 2
+    await api.send("DELETE", f"{routes}/support", 204)
+    await api.send("DELETE", f"{routes}/support", 404)
+    await api.send("DELETE", "/v1/domains/mail.example.com", 204)
+    await api.send("DELETE", "/v1/domains/mail.example.com", 404)
+
+
 async def test_every_modelled_operation_answers_as_documented(fake: FakeNovu, api: Recorder) -> None:
     transaction_id = await events(api, fake)
     await subscribers(api)
@@ -619,6 +834,10 @@ async def test_every_modelled_operation_answers_as_documented(fake: FakeNovu, ap
     await integrations(api)
     production = await environments(api, fake)
     await variables(api, fake, production)
+    await contexts(api)
+    await channels(api)
+    await agents(api, fake)
+    await domains(api, fake)
 
     contract = Contract()  # its own: it counts what this test saw
     problems = [problem for response in api.answers for problem in contract.problems(response)]

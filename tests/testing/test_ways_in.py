@@ -23,13 +23,14 @@ async def test_mounted_with_httpx_asgi_transport(fake: FakeNovu) -> None:
         fake.fail_next("drop_after")
         with pytest.raises(httpx.RemoteProtocolError):
             await http.post("/v1/events/trigger", json=event(2))
-        unmodelled = await http.get("/v1/domains")  # not modelled in this version
+        unknown = await http.get("/v1/no-such-resource")  # a path the document does not have
     assert created.status_code == 201
     assert got.json()["data"]["subscriberId"] == "a b"
     assert again.headers["idempotency-replay"] == "true"
     assert again.content == first.content
     assert first.headers["content-length"] == str(len(first.content))
-    assert unmodelled.status_code == 501
+    assert unknown.status_code == 404
+    assert unknown.json()["message"] == "Cannot GET /v1/no-such-resource"
     assert [entry.event["payload"]["n"] for entry in fake.ledger] == [1, 2]  # drop_after: done, then dropped
 
 

@@ -8,6 +8,12 @@ from __future__ import annotations
 from .._routes import Group
 from . import (
     activity,
+    agent_replies,
+    agents,
+    channel_connections,
+    channel_endpoints,
+    contexts,
+    domains,
     environments,
     events,
     feed,
@@ -42,4 +48,10 @@ GROUPS: tuple[Group, ...] = (
     integrations.group,
     environments.group,
     variables.group,
+    contexts.group,
+    channel_connections.group,
+    channel_endpoints.group,
+    domains.group,
+    agents.group,
+    agent_replies.group,
 )

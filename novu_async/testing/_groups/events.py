@@ -13,6 +13,8 @@ anything else looks (``_store.delivery``). Per event, as Novu's API answers it:
 * otherwise ``processed``: recorded in the ledger, delivered.
 
 At most 100 recipients in ``to`` and 100 events in a bulk request (422 otherwise, nothing recorded).
+A ``context`` must be a context payload (422 otherwise); its contexts are found or created when the
+event is delivered, and its notifications and messages carry their keys (``contextKeys``).
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from typing import Any, Final
 
 from .._routes import TRIGGER, Call, Group, Result
 from .._store import Kind, State
-from .._wire import ApiError, constraint, dumps
+from .._store.contexts import payload_problem
+from .._wire import ApiError, constraint, dumps, loads
 
-__all__ = ["MAX_BULK_EVENTS", "MAX_RECIPIENTS", "group"]
+__all__ = ["MAX_BULK_EVENTS", "MAX_RECIPIENTS", "check_trigger", "group", "trigger_for"]
 
 group = Group("Events", TRIGGER)
 
@@ -76,6 +79,11 @@ def event_problems(event: Any, recipients: bool = True) -> dict[str, Any] | None
     if "transactionId" in event and type(event["transactionId"]) is not str:
         problems = problems or {}
         problems["transactionId"] = constraint("transactionId must be a string", None)
+    if "context" in event:
+        problem = payload_problem(event["context"])
+        if problem is not None:
+            problems = problems or {}
+            problems["context"] = constraint(problem, None)
     return problems
 
 
@@ -198,3 +206,21 @@ def broadcast(state: State, call: Call) -> Result:
 @group.operation("EventsController_cancel")
 def cancel(state: State, call: Call) -> Result:
     return 200, state.delivery.cancel(call.params["transactionId"])
+
+
+def check_trigger(state: State, event: dict[str, Any], field: str) -> None:
+    """Check a trigger that another operation carries (an agent reply's trigger signal) as a trigger
+    request would be checked (422), its problems named under ``field``."""
+    problems = event_problems(event)
+    if problems:
+        raise ApiError(422, "Validation Error", _located(problems, field))
+    if state.workflows.resolve(event["name"]) is None:
+        raise ApiError(422, _NOT_FOUND, {f"{field}.workflowId": constraint(_NOT_FOUND, event["name"])})
+
+
+def trigger_for(state: State, call: Call, event: dict[str, Any]) -> dict[str, Any]:
+    """Accept a checked trigger that another operation carries, as a trigger request would be
+    accepted (ledger, delivery); its acknowledgement."""
+    carried = Call(call.operation, call.path, {}, "", event, dumps(event), None, call.number)
+    ack: dict[str, Any] = loads(_accept(state, "trigger", [event], carried)[0].encode())
+    return ack

@@ -5,7 +5,8 @@ subscribers that do not exist in ``errors`` (code ``SUBSCRIBER_NOT_FOUND``) whil
 subscribed. A subscription made from a bare subscriberId gets Novu's identifier
 ``tk_<topicKey>:si_<subscriberId>``; subscribing again with the same identifier keeps the existing
 one. A subscription's preferences for a workflow with ``enabled: false`` keep that workflow's topic
-triggers from the subscriber; their JSON Logic ``condition``s are kept, not evaluated.
+triggers from the subscriber; their JSON Logic ``condition``s are kept, not evaluated. The contexts
+a ``context`` names are found or created (Contexts) and scope the subscriptions (``contextKeys``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .._store.topics import Subscription
 from .._wire import ApiError
 from ._common import Args, Fields, conflict, cursor_page, not_found
 from ._views import subscriber_summary, subscription_view
+from .contexts import read_context
 
 __all__ = ["group"]
 
@@ -210,12 +212,7 @@ def create_topic_subscriptions(state: State, call: Call) -> Result:
     targets = _targets(fields, create=True)
     topic_name = fields.text("name")
     preferences = _preferences(fields)
-    context = fields.obj("context")
-    context_keys = tuple(
-        f"{kind}:{value if isinstance(value, str) else value.get('id')}"
-        for kind, value in (context or {}).items()
-        if isinstance(value, str) or (isinstance(value, dict) and isinstance(value.get("id"), str))
-    )
+    context_keys = state.contexts.resolve(read_context(fields))
     topics = state.topics
     if key not in topics.records:
         topics.create(key, topic_name)

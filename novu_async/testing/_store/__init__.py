@@ -8,11 +8,16 @@ Stores keep records and their indexes, and know nothing of HTTP; the resource gr
 from __future__ import annotations
 
 from .._clock import Clock
+from .agents import Agents
+from .channels import Channels
+from .contexts import Contexts
 from .delivery import Delivery
+from .domains import Domains
 from .environments import Environments
 from .events import Events, Kind, LedgerEntry
 from .ids import Ids
 from .inbox import Inbox
+from .integration_refs import IntegrationRefs
 from .integrations import Integrations
 from .layouts import Layouts
 from .preferences import Preferences
@@ -43,6 +48,7 @@ class State:
         self.integrations = Integrations(self.ids, clock)
         self.environments = Environments(self.ids, clock, self.workflows, self.layouts)
         self.variables = Variables(self.ids, clock)
+        self.contexts = Contexts(self.ids, clock)
         self.delivery = Delivery(
             self.ids,
             clock,
@@ -53,7 +59,12 @@ class State:
             self.preferences,
             self.inbox,
             Sending(self.ids, self.integrations, self.layouts, self.translations, self.variables),
+            contexts=self.contexts,
         )
+        self.integration_refs = IntegrationRefs(self.ids)
+        self.channels = Channels(self.ids, clock)
+        self.domains = Domains(self.ids, clock)
+        self.agents = Agents(self.ids, clock)
 
     def settle(self) -> None:
         """Deliver what was accepted and what has fallen due (see ``delivery``)."""

@@ -31,6 +31,7 @@ from typing import Any, Final, Protocol
 
 from .._clock import Clock
 from .._wire import ApiError
+from .contexts import Contexts
 from .events import Events, Pending
 from .ids import Ids
 from .inbox import Action, Inbox, Job, Message, Notification
@@ -109,6 +110,7 @@ class Delivery:
         preferences: Preferences,
         inbox: Inbox,
         sending: Sending | None = None,
+        contexts: Contexts | None = None,
     ) -> None:
         self._ids = ids
         self._clock = clock
@@ -119,6 +121,7 @@ class Delivery:
         self._preferences = preferences
         self._inbox = inbox
         self._sending = sending
+        self._contexts = contexts  # a trigger's `context` finds or creates them (contextKeys)
         self.cancelled: set[str] = set()  # transactions whose pending work a cancel stopped
 
     def settle(self) -> None:
@@ -140,6 +143,8 @@ class Delivery:
         payload = _object(event.get("payload"))
         overrides = _object(event.get("overrides"))
         now = pending.at
+        context = event.get("context")
+        context_keys = () if context is None or self._contexts is None else self._contexts.resolve(context)
         for subscriber, to, topics in self._recipients(pending, workflow):
             notification = Notification(
                 self._ids.object_id(),
@@ -154,6 +159,7 @@ class Delivery:
                 pending.kind,
                 topics=topics,
                 actor=actor,
+                context_keys=context_keys,
             )
             notification.jobs = [
                 Job(self._ids.object_id(), notification, step, "pending", now)
