@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from .errors import NovuError as NovuError
     from .errors import PermissionDeniedError as PermissionDeniedError
     from .errors import RateLimitError as RateLimitError
+    from .errors import ResponseTooLargeError as ResponseTooLargeError
     from .errors import ResponseValidationError as ResponseValidationError
     from .errors import UnprocessableEntityError as UnprocessableEntityError
 
@@ -87,6 +88,7 @@ _LAZY: dict[str, str] = {
             "NovuError",
             "PermissionDeniedError",
             "RateLimitError",
+            "ResponseTooLargeError",
             "ResponseValidationError",
             "UnprocessableEntityError",
         )
