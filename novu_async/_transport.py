@@ -337,7 +337,7 @@ async def _read(response: httpx.Response, limit: int | None) -> None:
             if limit is not None and size > limit:
                 raise _too_large(response, limit, "more")
         if decoder is not None:
-            parts.extend(decoder.flush())
+            parts.extend(decoder.flush(received=size > 0 or response.num_bytes_downloaded > 0))
     # what httpx's own ``aread`` keeps: ``content``, ``text`` and ``json()`` read it from here on
     response._content = b"".join(parts)
 
@@ -392,11 +392,15 @@ class _Decoder:
             raise httpx.DecodingError(f"the answer's compressed body is broken: {exc}") from None
         return pieces
 
-    def flush(self) -> list[bytes]:
+    def flush(self, received: bool) -> list[bytes]:
+        """What is left; ``received``: the body was not empty, so its stream must have ended."""
         try:
-            return [self._zlib.flush()]
+            rest = self._zlib.flush()
         except zlib.error as exc:  # pragma: no cover - flush raises only for a corrupt stream
             raise httpx.DecodingError(f"the answer's compressed body is broken: {exc}") from None
+        if received and not self._zlib.eof:
+            raise httpx.DecodingError("the answer's compressed body is broken: it ends before its end")
+        return [rest]
 
 
 # ---------------------------------------------------------------------------------------------- errors
@@ -458,7 +462,11 @@ def _named(exc: Exception, request: httpx.Request) -> Exception:
 
 def _describe(exc: BaseException) -> str:
     """``Type: message`` of an exception."""
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    try:
+        text = str(exc)
+    except Exception:  # a str() that fails (aiohttp's ClientResponseError without its request)
+        text = ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _from_aiohttp(exc: BaseException) -> BaseException | None:
