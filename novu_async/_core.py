@@ -45,7 +45,6 @@ from ._settings import (
     resolve_server_url,
 )
 from ._transport import (
-    ACCEPT_ENCODING,
     DEFAULT_TIMEOUT,
     ClientSlot,
     check_transport,
@@ -153,7 +152,6 @@ class NovuCore:
             "authorization": f"ApiKey {key}",
             "user-agent": USER_AGENT,
             "accept": "application/json",
-            "accept-encoding": ACCEPT_ENCODING,
         }
         self._redact = redactor(key, "<redacted>")
 
