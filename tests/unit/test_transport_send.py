@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio
+import anyio.lowlevel
 import httpx
 import pytest
 
@@ -296,3 +297,24 @@ async def test_cancellation_is_not_mapped() -> None:
     with anyio.move_on_after(0.05) as scope:
         await _get(core)
     assert scope.cancelled_caught
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_timed_out_attempt_leaves_no_cancellation_behind() -> None:
+    """On asyncio the attempt's timer cancels the task and takes that back: once the timeout is
+    raised the task counts no cancellation, so a cancel scope around it is not confused."""
+    import asyncio
+
+    async def late() -> httpx.Response:
+        await anyio.sleep(10)
+        raise AssertionError  # pragma: no cover
+
+    core, _ = _core(lambda: late, timeout=0.05, retries=2)
+    with anyio.CancelScope() as outer:
+        with pytest.raises(APITimeoutError):
+            await _get(core)
+        task = asyncio.current_task()
+        assert task is not None
+        assert task.cancelling() == 0
+        await anyio.lowlevel.checkpoint()  # a checkpoint: no stray cancellation arrives
+    assert not outer.cancelled_caught
