@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .bulk import ChunkOutcome as ChunkOutcome
     from .bulk import ChunkReport as ChunkReport
     from .bulk import EventResult as EventResult
+    from .bulk import PacingError as PacingError
     from .bulk import create_subscribers_many as create_subscribers_many
     from .bulk import trigger_many as trigger_many
     from .errors import APIConnectionError as APIConnectionError
@@ -67,6 +68,7 @@ _LAZY: dict[str, str] = {
             "ChunkOutcome",
             "ChunkReport",
             "EventResult",
+            "PacingError",
             "create_subscribers_many",
             "trigger_many",
         )
