@@ -491,12 +491,13 @@ def _summary(
     report_path: Path,
     counts: dict[str, int],
 ) -> int:
-    sent = totals["accepted"] + totals["failed"] + totals["unsent"]
+    sent = totals["accepted"] + totals["failed"] + totals["unknown"] + totals["unsent"]
     rate = sent / elapsed if elapsed > 0 else 0.0
     failed = totals["failed"] + totals["unsent"]
+    unknown = totals["unknown"]  # may have been delivered: a resumed run settles them
     complete = run.reader.eof and not run.reader.stopped_early and not run.aborted and run.error is None
     complete = complete and report.stopped_by is None
-    code = EXIT_OK if complete and failed == 0 else EXIT_FAILED
+    code = EXIT_OK if complete and failed == 0 and unknown == 0 else EXIT_FAILED
     if isinstance(run.error, UsageError):
         code = EXIT_USAGE
     else:
@@ -509,6 +510,7 @@ def _summary(
             "events": totals["events"],
             "accepted": totals["accepted"],
             "failed": failed,
+            "unknown": unknown,
             "skipped": totals["skipped"],
             "elapsed": round(elapsed, 3),
             "eventsPerSecond": round(rate, 1),
@@ -522,7 +524,8 @@ def _summary(
         print(
             redact(
                 f"{totals['events']} events: {totals['accepted']} accepted, {failed} failed, "
-                f"{totals['skipped']} skipped in {elapsed:.2f} s ({rate:.0f} events/s); report: {report_path}"
+                f"{unknown} unknown, {totals['skipped']} skipped in {elapsed:.2f} s ({rate:.0f} events/s); "
+                f"report: {report_path}"
             ),
             flush=True,
         )
@@ -536,6 +539,13 @@ def _summary(
     if failed_chunks:
         shown = ", ".join(map(str, failed_chunks[:10])) + (" ..." if len(failed_chunks) > 10 else "")
         error(f"{len(failed_chunks)} chunks failed: {shown}")
+    unknown_chunks = [c.index for c in report.chunks if c.outcome.value == "unknown"]
+    if unknown_chunks:
+        shown = ", ".join(map(str, unknown_chunks[:10])) + (" ..." if len(unknown_chunks) > 10 else "")
+        error(
+            f"{len(unknown_chunks)} chunks may have been delivered (no definitive answer): {shown}; "
+            "run the same command again to settle them (never with a new prefix: they would be sent twice)"
+        )
     if run.reader.stopped_early or run.aborted:
         error("interrupted before the end of the input")
     if code == EXIT_FAILED:

@@ -32,7 +32,7 @@ def test_2500_events_are_all_accepted_once_and_reported_in_order(
     )
     assert done.returncode == 0, done.stderr
     summary = done.stdout.strip().splitlines()[-1]
-    assert summary.startswith("2500 events: 2500 accepted, 0 failed, 0 skipped in ")
+    assert summary.startswith("2500 events: 2500 accepted, 0 failed, 0 unknown, 0 skipped in ")
     assert "events/s" in summary
 
     report = read_report(tmp_path / "orders.orders-1.report.jsonl")  # the default report path

@@ -113,7 +113,7 @@ def test_an_interrupted_run_resumes_without_resending_acknowledged_chunks(
         # the summary does not read as if the input held only what was sent
         head, how_far = stdout.strip().splitlines()[-2:]
         acknowledged = len(done_before) * 100
-        assert head.startswith(f"{acknowledged} events: {acknowledged} accepted, 0 failed, 0 skipped in ")
+        assert head.startswith(f"{acknowledged} events: {acknowledged} accepted, 0 failed, 0 unknown, 0 skipped in ")
         counts = re.fullmatch(
             rf"interrupted: (\d+) of the input's {EVENTS} events read, (\d+) sent, (\d+) acknowledged; "
             rf"(\d+) left to send \(run the same command again\)",
@@ -146,19 +146,25 @@ def test_an_interrupted_run_resumes_without_resending_acknowledged_chunks(
     assert all(line["outcome"] == "skipped" for line in read_report(report_path))
 
 
-def test_failed_chunks_are_sent_again_and_only_they(tmp_path: Path) -> None:
+def test_unknown_chunks_are_sent_again_and_only_they(tmp_path: Path) -> None:
+    """A 500 may come after the server did the work: with no retries, those chunks are ``unknown``
+    (exit code 1, "may have been delivered"), and the same command again sends them, and only them,
+    under their own keys."""
     events = write_events(tmp_path / "orders.jsonl", 1000)
     report_path = tmp_path / "report.jsonl"
     with FakeNovuProcess(KEY, faults="status_500=0.3", seed=7) as server:
         common = ["--server-url", server.url, "bulk", str(events), "--idempotency-prefix", "faulty"]
         common += ["--chunk-size", "50", "--report", str(report_path)]
-        first_run = run_cli("--retries", "0", *common)
+        first_run = run_cli("--retries", "0", *common, "--json")
         assert first_run.returncode == 1
-        assert "chunks failed" in first_run.stderr
+        assert "may have been delivered" in first_run.stderr
+        summary = json.loads(first_run.stdout)
         first = read_report(report_path)
-        failed = {line["chunk"] for line in first if line["outcome"] == "failed"}
+        failed = {line["chunk"] for line in first if line["outcome"] == "unknown"}
         assert failed
-        assert all("InternalServerError" in line["error"] for line in first if line["outcome"] == "failed")
+        assert (summary["failed"], summary["unknown"]) == (0, 50 * len(failed))
+        assert all("InternalServerError" in line["error"] for line in first if line["outcome"] == "unknown")
+        assert {line["outcome"] for line in first} == {"acknowledged", "unknown"}
         before = server.stats()
 
         second = run_cli("--retries", "10", *common)
