@@ -113,7 +113,8 @@ def test_an_interrupted_run_resumes_without_resending_acknowledged_chunks(
         # the summary does not read as if the input held only what was sent
         head, how_far = stdout.strip().splitlines()[-2:]
         acknowledged = len(done_before) * 100
-        assert head.startswith(f"{acknowledged} events: {acknowledged} accepted, 0 failed, 0 unknown, 0 skipped in ")
+        summary = f"{acknowledged} events: {acknowledged} accepted, 0 failed, 0 unknown, 0 skipped in "
+        assert head.startswith(summary)
         counts = re.fullmatch(
             rf"interrupted: (\d+) of the input's {EVENTS} events read, (\d+) sent, (\d+) acknowledged; "
             rf"(\d+) left to send \(run the same command again\)",
