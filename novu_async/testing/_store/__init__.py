@@ -17,7 +17,6 @@ from .environments import Environments
 from .events import Events, Kind, LedgerEntry
 from .ids import Ids
 from .inbox import Inbox
-from .integration_refs import IntegrationRefs
 from .integrations import Integrations
 from .layouts import Layouts
 from .preferences import Preferences
@@ -61,7 +60,6 @@ class State:
             Sending(self.ids, self.integrations, self.layouts, self.translations, self.variables),
             contexts=self.contexts,
         )
-        self.integration_refs = IntegrationRefs(self.ids)
         self.channels = Channels(self.ids, clock)
         self.domains = Domains(self.ids, clock)
         self.agents = Agents(self.ids, clock)
