@@ -22,6 +22,7 @@ from .layouts import Layouts
 from .preferences import Preferences
 from .sending import Sending
 from .subscribers import Subscribers
+from .tenants import Tenants
 from .topics import Topics
 from .translations import Translations
 from .variables import Variables
@@ -63,6 +64,7 @@ class State:
         self.channels = Channels(self.ids, clock)
         self.domains = Domains(self.ids, clock)
         self.agents = Agents(self.ids, clock)
+        self.tenants = Tenants(self.ids, clock)  # the legacy v1 API's
 
     def settle(self) -> None:
         """Deliver what was accepted and what has fallen due (see ``delivery``)."""
