@@ -71,9 +71,16 @@ def agent_view(state: State, agent: Agent) -> dict[str, Any]:
         "updatedAt": agent.updated_at,
         "integrations": [_summary(link.integration) for link in agent.links.values()],
     }
-    for name in (*_TEXT, "devBridgeActive", "behavior", "managedRuntime"):
+    for name in (*_TEXT, "devBridgeActive", "managedRuntime"):
         if agent.fields.get(name) is not None:
             shown[name] = agent.fields[name]
+    # Novu resolves unset behaviour: acknowledged, and unknown senders let in by managed agents only
+    access = "open" if shown["runtime"] == "managed" else "restricted"
+    shown["behavior"] = {
+        "acknowledgeOnReceived": True,
+        "subscriberAccess": access,
+        **agent.fields.get("behavior", {}),
+    }
     return shown
 
 
