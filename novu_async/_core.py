@@ -39,7 +39,15 @@ from ._settings import (
     resolve_secret_key,
     resolve_server_url,
 )
-from ._transport import DEFAULT_TIMEOUT, ClientSlot, check_transport, connection_error, send, tries
+from ._transport import (
+    DEFAULT_TIMEOUT,
+    ClientSlot,
+    build_request,
+    check_transport,
+    connection_error,
+    send,
+    tries,
+)
 from ._types import UNSET, RequestOptions, Response, Unset
 from ._version import __version__
 from .errors import APITimeoutError
@@ -200,16 +208,19 @@ class NovuCore:
         timeout, config, deadline = self._per_call(options)
         params = encode_query(op, query)
         client = self._clients.get()
-        request = client.build_request(
-            op.method,
-            self._server_url + encode_path(op, path),
-            params=params or None,  # an empty list would still make httpx parse the URL again
-            headers=request_headers,
-            content=encoded.content,
-            data=encoded.data,
-            files=encoded.files,
-            timeout=timeout,
-        )
+        url = self._server_url + encode_path(op, path)
+        if encoded.data is None and encoded.files is None:
+            request = build_request(client, op.method, url, params, request_headers, encoded.content, timeout)
+        else:  # multipart: httpx encodes the form
+            request = client.build_request(
+                op.method,
+                url,
+                params=params or None,  # an empty list would still make httpx parse the URL again
+                headers=request_headers,
+                data=encoded.data,
+                files=encoded.files,
+                timeout=timeout,
+            )
         response = await self._send(op, client, request, key, config, deadline)
         if not response.is_success:
             raise api_error(op, response, key, self._redact)

@@ -5,6 +5,8 @@ failed attempt becomes.
   event loop that runs it: on asyncio ``httpx-aiohttp``'s transport when that package is installed
   (several times the throughput of httpx's own transport under concurrency), on trio (or with
   ``http2=True``) httpx's own; a new event loop gets a new client;
+* ``build_request``: the ``httpx.Request`` of one call, assembled directly (what
+  ``AsyncClient.build_request`` would make, at a fraction of its cost);
 * ``send``: one attempt, logged at DEBUG (method, path, status or error, time; never a header);
 * ``connection_error``: the one place where a transport's exception (httpx's, or aiohttp's behind
   httpx-aiohttp) becomes ``APIConnectionError`` or ``APITimeoutError``.
@@ -30,6 +32,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "POOL_LIMITS",
     "ClientSlot",
+    "build_request",
     "check_transport",
     "connection_error",
     "make_client",
@@ -153,6 +156,61 @@ class ClientSlot:
         client, self._client = self._client, None
         if client is not None:
             await client.aclose()
+
+
+_BODY_METHODS: Final = frozenset({"POST", "PUT", "PATCH"})
+
+
+def build_request(
+    client: httpx.AsyncClient,
+    method: str,
+    url: str,
+    params: list[tuple[str, Any]],
+    headers: dict[str, str],
+    content: bytes | None,
+    timeout: Any,
+) -> httpx.Request:
+    """The request ``client.build_request`` makes for an absolute ``url``, a JSON (or no) body and
+    ``headers`` keyed by lower-cased name, built in one step.
+
+    ``AsyncClient.build_request`` merges the client's headers into a new ``httpx.Headers`` one
+    header at a time, then builds the headers twice more (the request's, then with ``Host`` and
+    ``Content-Length``) and parses the URL again: about 50 us a call, a quarter of a whole call over
+    a mock transport. Here the client's headers are merged into a list once, and the request is
+    given its body as a stream with the two headers httpx would add. A client with cookies or
+    default query parameters, and a header value that is not ASCII, take ``build_request`` itself.
+    """
+
+    def general() -> httpx.Request:
+        return client.build_request(
+            method, url, params=params or None, headers=headers, content=content, timeout=timeout
+        )
+
+    if client.cookies or client.params:
+        return general()
+    target = httpx.URL(url, params=params) if params else httpx.URL(url)
+    if not target.is_absolute_url:
+        return general()
+    merged: list[tuple[Any, Any]] = [(b"Host", target.netloc)]
+    if content is not None:
+        merged.append((b"Content-Length", str(len(content)).encode()))
+    elif method in _BODY_METHODS:
+        merged.append((b"Content-Length", b"0"))
+    merged.extend(item for item in client.headers.multi_items() if item[0] not in headers)
+    merged.extend(headers.items())
+    chosen = client.timeout if timeout is httpx.USE_CLIENT_DEFAULT else httpx.Timeout(timeout)
+    try:
+        request = httpx.Request(
+            method,
+            target,
+            headers=merged,
+            stream=httpx.ByteStream(content or b""),
+            extensions={"timeout": chosen.as_dict()},
+        )
+    except UnicodeEncodeError:  # httpx.Headers encodes a list as ASCII; build_request as UTF-8
+        return general()
+    request.read()  # as httpx does for a body given as bytes: ``request.content`` is there to read
+    return request
 
 
 async def send(client: httpx.AsyncClient, request: httpx.Request, label: str, attempt: int) -> httpx.Response:
