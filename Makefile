@@ -6,7 +6,7 @@ PYTHON := $(BIN)/python
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup wheelhouse spec generate docs lint test test-reliability demo bench dist clean
+.PHONY: help setup wheelhouse spec generate docs docs-site lint test test-reliability demo bench dist clean
 
 help:
 	@echo "make setup     virtualenv in $(VENV) with the package (editable) and its dev tools;"
@@ -14,7 +14,9 @@ help:
 	@echo "               the runtime dependencies as wheels in $(WHEELHOUSE) (for tests/packaging)"
 	@echo "make spec      copy the pinned OpenAPI documents into openapi/upstream/ and verify sha256"
 	@echo "make generate  spec, then render the generated packages (novu_async/models, ...)"
-	@echo "make docs      spec, then the markdown API reference of each package into docs/reference/"
+	@echo "make docs      spec, then the markdown reference into docs/reference/: the operations and models"
+	@echo "               of each package, and the hand-written API (client, errors, bulk, sync, FakeNovu, CLI)"
+	@echo "make docs-site docs, then docs/ as HTML pages in docs/site/ (open docs/site/reference/index.html)"
 	@echo "make lint      ruff check, ruff format --check, mypy --strict, generated code included"
 	@echo "make test      everything above, then the whole test suite"
 	@echo "make test-reliability  the large fault-injection runs (100,000 events on trio and uvloop too)"
@@ -59,8 +61,20 @@ spec: $(INSTALLED)
 generate: $(INSTALLED)
 	$(PYTHON) -m codegen generate
 
-docs: $(INSTALLED)
-	$(PYTHON) -m codegen docs
+# docs/reference/: the operations and models from the OpenAPI documents (codegen, which never imports
+# novu_async) and, in parallel, the hand-written API from its docstrings (refdocs, which imports it, so
+# it needs the generated code: made once when missing, else whatever `make generate` last wrote)
+GENERATED_MARK := novu_async/models/__init__.py
+
+$(GENERATED_MARK): | $(INSTALLED)
+	$(MAKE) generate
+
+docs: $(INSTALLED) | $(GENERATED_MARK)
+	$(PYTHON) -m codegen docs & codegen=$$!; $(PYTHON) -m refdocs; refdocs=$$?; wait $$codegen && exit $$refdocs
+
+# the same pages as HTML, for a browser: docs/site/ (markdown-it-py, the renderer the tests use)
+docs-site: docs
+	$(PYTHON) -m refdocs.site
 
 lint: generate
 	$(BIN)/ruff check --no-respect-gitignore .
@@ -95,4 +109,4 @@ clean:
 	rm -rf openapi/upstream novu_async/models novu_async/funcs novu_async/resources novu_async/dicts \
 		novu_async/sync_resources novu_async/legacy/models novu_async/legacy/funcs novu_async/legacy/resources \
 		novu_async/legacy/dicts novu_async/legacy/sync_resources novu_async/_status_errors.py \
-		docs/reference build dist
+		docs/reference docs/site build dist

@@ -12,15 +12,15 @@ with prior knowledge). The client sides, each in a fresh process after a warm-up
                                  httpx.AsyncHTTPTransport(http1=False, http2=True)))
                              (prior knowledge; NovuCore(http2=True) speaks HTTP/1.1 on http://)
 
-not by default (``--protocols``), compared with h2:
+not by default (--protocols), compared with h2:
     h1-aiohttp  https, HTTP/1.1  NovuCore(transport="aiohttp"): the SDK's default on asyncio, which
                                  http2=True gives up (aiohttp speaks HTTP/1.1 only)
 
 All use httpx's transport (but h1-aiohttp), so within a pair only the protocol differs. The clients
-trust the authority through ``SSL_CERT_FILE``. Workloads:
+trust the authority through SSL_CERT_FILE. Workloads:
 
-(a) ``--singles`` single triggers at concurrency ``--single-concurrency``: ``trigger(core, {...})``;
-(b) ``--events`` events through ``trigger_many(core, events, concurrency=--bulk-concurrency)``
+(a) --singles single triggers at concurrency --single-concurrency: trigger(core, {...});
+(b) --events events through trigger_many(core, events, concurrency=--bulk-concurrency)
     (requests of 100 events).
 
 A round runs every side once (the order rotates from round to round); ratios are HTTP/2 / HTTP/1.1 in

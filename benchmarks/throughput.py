@@ -1,15 +1,15 @@
-"""Throughput and memory of novu_async against a raw ``httpx.AsyncClient`` sending the same requests.
+"""Throughput and memory of novu_async against a raw httpx.AsyncClient sending the same requests.
 
-Both sides talk to one FakeNovu server process on loopback (``python -m novu_async.testing``), over
-the same transport, in the same run; each figure is the best of ``--rounds`` rounds, the sides
+Both sides talk to one FakeNovu server process on loopback (python -m novu_async.testing), over
+the same transport, in the same run; each figure is the best of --rounds rounds, the sides
 alternating within a round. Ratios are novu_async / raw (higher is better for throughput).
 
-(a) ``--singles`` single triggers at concurrency ``--single-concurrency``: ``trigger(core, {...})``
-    against ``client.post("/v1/events/trigger", json)`` with the same headers (API key, a fresh
+(a) --singles single triggers at concurrency --single-concurrency: trigger(core, {...})
+    against client.post("/v1/events/trigger", json) with the same headers (API key, a fresh
     idempotency key) and the response body decoded;
-(b) ``--events`` events in bulk requests of 100 at concurrency ``--bulk-concurrency``:
-    ``trigger_many(core, events)`` against workers posting ``{"events": [...]}`` bodies;
-(e) the peak resident memory of (b) (``ru_maxrss``), and its growth over the process's memory
+(b) --events events in bulk requests of 100 at concurrency --bulk-concurrency:
+    trigger_many(core, events) against workers posting {"events": [...]} bodies;
+(e) the peak resident memory of (b) (ru_maxrss), and its growth over the process's memory
     before the timed run.
 
 Each side of each round runs in a fresh process, after a warm-up of 2% of its requests in that

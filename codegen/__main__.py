@@ -1,14 +1,14 @@
-"""``python -m codegen [spec|generate|docs] [--only KEY] [--out DIR]``.
+"""python -m codegen [spec|generate|docs] [--only KEY] [--out DIR].
 
-* ``spec``: copy or download the pinned documents into openapi/upstream/ and verify their sha256;
-* ``generate`` (the default): ``spec``, then the runtime's generated tables
-  (``novu_async/_status_errors.py``, see ``codegen.error_classes``) and every spec marked
-  ``generate = true``;
-* ``docs``: ``spec``, then render the markdown reference of every spec marked ``generate = true``
-  into docs/reference/<key>/ (see ``codegen.docs``).
+* spec: copy or download the pinned documents into openapi/upstream/ and verify their sha256;
+* generate (the default): spec, then the runtime's generated tables
+  (novu_async/_status_errors.py, see codegen.error_classes) and every spec marked
+  generate = true;
+* docs: spec, then render the markdown reference of every spec marked generate = true
+  into docs/reference/<key>/ (see codegen.docs).
 
-``--out DIR`` leaves the checkout as it is: the documents go to DIR/openapi/upstream/ and the
-generated packages to DIR/novu_async/... instead (the package build, ``hatch_build.py``, does that).
+--out DIR leaves the checkout as it is: the documents go to DIR/openapi/upstream/ and the
+generated packages to DIR/novu_async/... instead (the package build, hatch_build.py, does that).
 The checkout's own openapi/upstream/ is then the first place the documents are looked for.
 """
 
@@ -27,7 +27,11 @@ from .spec import SpecError, fetch, local_sources
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m codegen",
+        description=__doc__.split("\n\n")[1],  # the commands, as the docstring lists them
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("command", nargs="?", default="generate", choices=["spec", "generate", "docs"])
     parser.add_argument("--only", help="a spec key of openapi/specs.toml (default: all)")
     parser.add_argument(

@@ -4,7 +4,15 @@
 ``generate = true``: ``index.md`` (the resources, with operation counts), one page per resource
 module (``subscribers.md`` holds ``novu.subscribers`` and its sub-resources such as
 ``novu.subscribers.credentials``, as ``novu_async/resources/subscribers.py`` holds their classes;
-``client.md`` the operations on the client itself) and ``models.md`` (every model and enum).
+``client.md`` the operations on the client itself), the models and enums on pages of their own
+(``models-<page>.md`` beside the resource page whose operations use them, ``models-common.md`` for
+those several resources share, ``models-other.md`` for those no operation reaches; see
+``model_pages``) and ``models.md``, an index of every model and enum.
+
+Descriptions from the document are CommonMark (as OpenAPI says), but raw HTML in them would vanish
+when rendered (Novu's JSX component names such as ``<Inbox />``): ``escape_markup`` escapes it.
+The hand-written parts of the SDK get their pages from their own docstrings, in a separate step that
+imports the runtime (``python -m refdocs``, into ``docs/reference/sdk/``); the top index links them.
 
 Each operation's signature is the generated one: the same ``OperationRenderer.signature`` text,
 formatted by ruff as the generated modules are. The exception raised for each documented error
@@ -31,7 +39,10 @@ from .render import template_environment
 from .render_ops import OperationRenderer
 
 OUT_DIR = ROOT / "docs" / "reference"
-MODELS_PAGE = "models.md"
+MODELS_PAGE = "models.md"  # the index of every model and enum; each is described on its models-*.md page
+COMMON_MODELS = "common"  # models-common.md: models the operations of several pages use
+OTHER_MODELS = "other"  # models-other.md: models no operation uses (reached only through other documents)
+SDK_INDEX = "sdk/index.md"  # the hand-written surfaces' pages (``python -m refdocs``), relative to OUT_DIR
 ROOT_PAGE = "client"  # the page of the operations on the client itself (resource module ``_root``)
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 STUB_MARK = "# @@docs-signature "
@@ -56,15 +67,34 @@ def anchor(name: str) -> str:
     return name.lower()
 
 
+# a code span (a run of backticks, then anything up to the same run), or an autolink (``<https://...>``)
+_KEPT = re.compile(r"(`+).+?(?<!`)\1(?!`)|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>", re.DOTALL)
+
+
+def escape_markup(text: str) -> str:
+    """Upstream prose whose every character shows when rendered: each ``<`` outside code spans and
+    autolinks becomes ``&lt;``, so raw HTML (``<Inbox />``, ``<br>``, comments) is printed, not swallowed
+    by the renderer. The rest of CommonMark (emphasis, links, code) renders as the document meant."""
+    out: list[str] = []
+    position = 0
+    for match in _KEPT.finditer(text):
+        out.append(text[position : match.start()].replace("<", "&lt;"))
+        out.append(match.group())
+        position = match.end()
+    out.append(text[position:].replace("<", "&lt;"))
+    return "".join(out)
+
+
 def cell(text: str | None) -> str:
-    """Text for one markdown table cell: one line, pipes escaped."""
+    """Upstream text for one markdown table cell: one line, pipes and raw HTML escaped."""
     if not text:
         return ""
-    return " ".join(text.split()).replace("|", "\\|")
+    return escape_markup(" ".join(text.split())).replace("|", "\\|")
 
 
 def paragraph(text: str | None) -> str:
-    return (text or "").strip()
+    """Upstream text for a paragraph of its own: raw HTML escaped."""
+    return escape_markup((text or "").strip())
 
 
 # ---------------------------------------------------------------- errors
@@ -139,25 +169,30 @@ class DocsRenderer:
         self.env = template_environment()
         self.ops = OperationRenderer(api, self.env, spec_label)
         self.classes = {d.name for d in api.definitions}
+        self.model_pages = model_pages(api)
         # a TypedDict's name links to its model's section, where it is described
-        self.dict_anchors = {m.typed_dict: anchor(m.name) for m in api.request_models if m.typed_dict}
+        self.dict_targets = {
+            m.typed_dict: f"{self.model_pages[m.name]}.md#{anchor(m.name)}"
+            for m in api.request_models
+            if m.typed_dict
+        }
 
     # ------------------------------------------------------------ types
 
     def annotation(self, t: ir.TypeRef, *, optional: bool = False) -> str:
         return self.ops.new_types().annotation(t, optional=optional)
 
-    def linked(self, text: str, models_page: str = MODELS_PAGE) -> str:
-        """A Python annotation as markdown: class names link to the models page; table-safe."""
+    def linked(self, text: str) -> str:
+        """A Python annotation as markdown: class names link to their models page; table-safe."""
         out: list[str] = []
         position = 0
         for match in IDENTIFIER.finditer(text):
             out.append(self._escape(text[position : match.start()]))
             name = match.group()
             if name in self.classes:
-                out.append(f"[`{name}`]({models_page}#{anchor(name)})")
-            elif name in self.dict_anchors:
-                out.append(f"[`{name}`]({models_page}#{self.dict_anchors[name]})")
+                out.append(f"[`{name}`]({self.model_pages[name]}.md#{anchor(name)})")
+            elif name in self.dict_targets:
+                out.append(f"[`{name}`]({self.dict_targets[name]})")
             else:
                 out.append(f"`{name}`")
             position = match.end()
@@ -278,6 +313,7 @@ class DocsRenderer:
         }
         files: dict[str, str] = {}
         index = []
+        model_files = set(self.model_pages.values())
         page_template = self.env.get_template("docs_resource.md.j2")
         for page, members in sorted(by_page.items()):
             sections = [
@@ -288,10 +324,14 @@ class DocsRenderer:
                 }
                 for group in members
             ]
+            own_models = f"models-{page}"  # the models only this page's operations use, if any
             files[f"{page}.md"] = page_template.render(
                 title=self.prefix if page == ROOT_PAGE else f"{self.prefix}.{page}",
                 sections=sections,
-                **common,
+                **{
+                    **common,
+                    "models_page": f"{own_models}.md" if own_models in model_files else MODELS_PAGE,
+                },
             )
             index.append(
                 {
@@ -310,11 +350,55 @@ class DocsRenderer:
             enums=len(self.api.enums),
             **common,
         )
-        files[MODELS_PAGE] = self.env.get_template("docs_models.md.j2").render(
-            definitions=[self.definition(d) for d in sorted(self.api.definitions, key=lambda d: d.name)],
+        files.update(self.models_files(common))
+        return files
+
+    def models_files(self, common: dict[str, Any]) -> dict[str, str]:
+        """The models pages (``models-<page>.md``: see ``model_pages``) and their index, ``models.md``."""
+        by_page: dict[str, list[ir.Model | ir.EnumDef]] = {}
+        for d in sorted(self.api.definitions, key=lambda d: d.name):
+            by_page.setdefault(self.model_pages[d.name], []).append(d)
+        template = self.env.get_template("docs_models.md.j2")
+        files: dict[str, str] = {}
+        pages = []
+        for page, members in sorted(by_page.items(), key=lambda item: _models_order(item[0])):
+            title, about = self._models_title(page.removeprefix("models-"))
+            files[f"{page}.md"] = template.render(
+                title=title,
+                about=about,
+                definitions=[self.definition(d) for d in members],
+                **common,
+            )
+            pages.append({"page": page, "title": title, "about": about, "count": len(members)})
+        files[MODELS_PAGE] = self.env.get_template("docs_models_index.md.j2").render(
+            pages=pages,
+            definitions=[
+                {
+                    "name": d.name,
+                    "anchor": anchor(d.name),
+                    "enum": isinstance(d, ir.EnumDef),
+                    "page": self.model_pages[d.name],
+                }
+                for d in sorted(self.api.definitions, key=lambda d: (d.name.lower(), d.name))
+            ],
             **common,
         )
         return files
+
+    def _models_title(self, kind: str) -> tuple[str, str]:
+        """A models page's title and what it holds."""
+        if kind == COMMON_MODELS:
+            return "Shared models", "the models and enums that the operations of several resources use"
+        if kind == OTHER_MODELS:
+            return (
+                "Other models",
+                "the models and enums that no operation uses, directly or through another model",
+            )
+        resource = self.prefix if kind == ROOT_PAGE else f"{self.prefix}.{kind}"
+        return (
+            f"Models of `{resource}`",
+            f"the models and enums that only the operations of [`{resource}`]({kind}.md) use",
+        )
 
     def definition(self, d: ir.Model | ir.EnumDef) -> dict[str, Any]:
         if isinstance(d, ir.EnumDef):
@@ -370,6 +454,69 @@ def limits_text(limits: ir.Limits) -> str:
     return ", ".join(f"{name} {value:g}" for name, value in limits.items())
 
 
+def _models_order(page: str) -> tuple[int, str]:
+    """Resource pages' models first (by name), then the shared ones, then the others."""
+    kind = page.removeprefix("models-")
+    return ({COMMON_MODELS: 1, OTHER_MODELS: 2}.get(kind, 0), kind)
+
+
+def named_types(t: ir.TypeRef | None, found: set[str]) -> None:
+    """Add the generated classes ``t`` names (through lists, maps, unions) to ``found``."""
+    if isinstance(t, ir.Named):
+        found.add(t.name)
+    elif isinstance(t, ir.ListOf):
+        named_types(t.item, found)
+    elif isinstance(t, ir.MapOf):
+        named_types(t.value, found)
+    elif isinstance(t, ir.Nullable):
+        named_types(t.inner, found)
+    elif isinstance(t, ir.UnionOf):
+        for member in t.members:
+            named_types(member, found)
+
+
+def model_pages(api: ir.Api) -> dict[str, str]:
+    """The page (without ``.md``) each model and enum is described on.
+
+    A class that the operations of one resource page use, in their parameters, body, responses or
+    errors, directly or through the fields of other models, goes to ``models-<that page>``;
+    one that several pages use to ``models-common``; one that no operation reaches to
+    ``models-other``. So a page's models are next to it, and no models page holds them all.
+    """
+    definitions = {d.name: d for d in api.definitions}
+    used_by: dict[str, set[str]] = {}
+    for op in api.operations:
+        start: set[str] = set()
+        for param in op.params:
+            named_types(param.type, start)
+        if op.body is not None:
+            named_types(op.body.type, start)
+        for response in (*op.responses, *op.errors):
+            named_types(response.type, start)
+        page = page_of(op.group)
+        seen: set[str] = set()
+        stack = sorted(start)
+        while stack:
+            name = stack.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            used_by.setdefault(name, set()).add(page)
+            d = definitions[name]
+            if isinstance(d, ir.Model):
+                found: set[str] = set()
+                for f in d.fields:
+                    named_types(f.type, found)
+                named_types(d.extra, found)
+                stack.extend(sorted(found - seen))
+    pages: dict[str, str] = {}
+    for name in definitions:
+        users = used_by.get(name, set())
+        kind = next(iter(users)) if len(users) == 1 else COMMON_MODELS if users else OTHER_MODELS
+        pages[name] = f"models-{kind}"
+    return pages
+
+
 def spec_label(document: dict[str, Any]) -> str:
     info = document.get("info", {})
     return f"{info.get('title', 'OpenAPI document')} {info.get('version', '')}".strip()
@@ -401,7 +548,13 @@ def top_index(entries: Iterable[tuple[str, str, str, int]]) -> str:
     lines = [
         "# novu_async API reference",
         "",
-        "Generated by `make docs` from the pinned OpenAPI documents.",
+        "Generated by `make docs`. Do not edit.",
+        "",
+        f"- [The Python API]({SDK_INDEX}): the client, its configuration and options, the errors, bulk "
+        "sending, the blocking client, FakeNovu and the `novu-async` command line, from their own "
+        "docstrings and signatures.",
+        "- The operations of the Novu API, one page per resource, and their models, from the pinned "
+        "OpenAPI documents:",
         "",
     ]
     lines += ["| Package | Document | Operations |", "| --- | --- | --- |"]

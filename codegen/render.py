@@ -249,10 +249,11 @@ def model_context(model: ir.Model, types: TypeRenderer) -> dict[str, object]:
     }
 
 
-def template_environment() -> jinja2.Environment:
-    """The Jinja2 environment of every template in ``codegen/templates/`` (code and docs)."""
+def template_environment(directory: Path = TEMPLATES) -> jinja2.Environment:
+    """The Jinja2 environment of every template in ``codegen/templates/`` (code and docs); of
+    ``directory``'s for the other pages made the same way (``refdocs``)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader(directory),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

@@ -1,19 +1,19 @@
-"""Trigger a workflow for every row of a CSV file, with ``trigger_many``.
+"""Trigger a workflow for every row of a CSV file, with trigger_many.
 
     python examples/csv_bulk.py examples/data/subscribers.csv --workflow digest --prefix digest-01
 
-The first line names the columns. ``subscriberId`` is required; ``email``, ``firstName``,
-``lastName`` and ``phone`` describe the subscriber; every other column goes into the payload.
+The first line names the columns. subscriberId is required; email, firstName,
+lastName and phone describe the subscriber; every other column goes into the payload.
 
 * The file is read row by row while the events are sent, so its size does not matter.
-* Events go out in chunks of 100, chunk ``i`` under the idempotency key ``PREFIX-i``. When a run
-  fails or is interrupted, run the same command again, same file, same ``--prefix``: Novu answers
+* Events go out in chunks of 100, chunk i under the idempotency key PREFIX-i. When a run
+  fails or is interrupted, run the same command again, same file, same --prefix: Novu answers
   the chunks it already accepted from its records instead of sending them twice. Use a new prefix
   for a new mailing.
 * It prints a summary and exits with status 1 if any row was not accepted.
 
-The secret key comes from ``NOVU_SECRET_KEY``; ``NOVU_SERVER_URL``, when set, names another server
-(``python -m novu_async.testing`` for a try without Novu).
+The secret key comes from NOVU_SECRET_KEY; NOVU_SERVER_URL, when set, names another server
+(python -m novu_async.testing for a try without Novu).
 """
 
 from __future__ import annotations

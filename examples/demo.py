@@ -1,8 +1,8 @@
-"""``make demo``: novu_async end to end against FakeNovu, on loopback only.
+"""make demo: novu_async end to end against FakeNovu, on loopback only.
 
 Starts FakeNovu's HTTP server in a child process, creates a few subscribers and lists them page by
-page, triggers a few events one by one, then sends ``--events`` events (100,000 by default) with
-``trigger_many`` behind a progress bar, and prints the throughput, the report and what the server
+page, triggers a few events one by one, then sends --events events (100,000 by default) with
+trigger_many behind a progress bar, and prints the throughput, the report and what the server
 recorded. Nothing leaves 127.0.0.1.
 
     .venv/bin/python examples/demo.py [--events 100000] [--concurrency 8]
@@ -113,8 +113,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--events", type=int, default=100_000, help="events sent with trigger_many (default: 100000)"
+    )
+    parser.add_argument("--concurrency", type=int, default=8, help="requests in flight (default: 8)")
     args = parser.parse_args()
     with FakeNovuProcess(SECRET) as server:
         print(f"FakeNovu listening on {server.url} (pid {server.pid})")

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .bulk import ChunkOutcome as ChunkOutcome
     from .bulk import ChunkReport as ChunkReport
     from .bulk import EventResult as EventResult
+    from .bulk import PacingError as PacingError
     from .bulk import create_subscribers_many as create_subscribers_many
     from .bulk import trigger_many as trigger_many
     from .errors import APIConnectionError as APIConnectionError
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from .errors import NovuError as NovuError
     from .errors import PermissionDeniedError as PermissionDeniedError
     from .errors import RateLimitError as RateLimitError
+    from .errors import ResponseTooLargeError as ResponseTooLargeError
     from .errors import ResponseValidationError as ResponseValidationError
     from .errors import UnprocessableEntityError as UnprocessableEntityError
 
@@ -66,6 +68,7 @@ _LAZY: dict[str, str] = {
             "ChunkOutcome",
             "ChunkReport",
             "EventResult",
+            "PacingError",
             "create_subscribers_many",
             "trigger_many",
         )
@@ -87,6 +90,7 @@ _LAZY: dict[str, str] = {
             "NovuError",
             "PermissionDeniedError",
             "RateLimitError",
+            "ResponseTooLargeError",
             "ResponseValidationError",
             "UnprocessableEntityError",
         )

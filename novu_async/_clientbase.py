@@ -83,6 +83,7 @@ class ClientBase(Resource):
         return await create_subscribers_many(self._core, subscribers, **settings)
 
     async def aclose(self) -> None:
+        """Close the HTTP client the core made (one passed in as ``http_client`` stays open)."""
         await self._core.aclose()
 
     async def __aenter__(self: _Client) -> _Client:

@@ -28,21 +28,26 @@ import httpx
 from ._decode import api_error, result
 from ._encode import IDEMPOTENCY_HEADER, EncodedBody, encode_body, encode_headers, encode_path, encode_query
 from ._operation import Operation
+from ._request import build_request
 from ._retry import RetryConfig, RetryPolicy
 from ._settings import (
+    DEFAULT_MAX_RESPONSE_BYTES,
     SERVERS,
     CoreSettings,
     TransportName,
+    attempt_seconds,
     check_names,
     checked_deadline,
+    checked_max_response_bytes,
     checked_retries,
+    checked_timeout,
+    redactor,
     resolve_secret_key,
     resolve_server_url,
 )
 from ._transport import (
     DEFAULT_TIMEOUT,
     ClientSlot,
-    build_request,
     check_transport,
     connection_error,
     send,
@@ -55,7 +60,15 @@ from .errors import APITimeoutError
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-__all__ = ["DEFAULT_TIMEOUT", "SERVERS", "USER_AGENT", "EncodedBody", "NovuCore", "TransportName"]
+__all__ = [
+    "DEFAULT_MAX_RESPONSE_BYTES",
+    "DEFAULT_TIMEOUT",
+    "SERVERS",
+    "USER_AGENT",
+    "EncodedBody",
+    "NovuCore",
+    "TransportName",
+]
 
 USER_AGENT: Final = f"novu-async/{__version__} python/{sys.version_info.major}.{sys.version_info.minor}"
 
@@ -67,14 +80,22 @@ class NovuCore:
     """Authentication, retries and idempotency for every operation of the Novu API.
 
     ``NovuCore(secret_key=None, *, server=..., server_url=..., timeout=..., retries=..., deadline=...,
-    http_client=..., http2=..., transport=...)``; every setting is optional (``CoreSettings``):
+    max_response_bytes=..., http_client=..., http2=..., transport=...)``; every setting is optional
+    (``CoreSettings``):
 
-    * ``secret_key``: defaults to ``$NOVU_SECRET_KEY``;
+    * ``secret_key``: defaults to ``$NOVU_SECRET_KEY``. Novu's keys are 32 characters; a shorter
+      one (a test key for a mock) is taken, and taken out of error messages only where it stands as
+      a word of its own (``redactor`` in ``_settings``);
     * ``server``: ``"us"`` (the default) or ``"eu"``; ``server_url``: any base URL (a self-hosted
       Novu, a mock server), taking precedence over ``server``. With neither, ``$NOVU_SERVER_URL``
       when it is set, else Novu's US server;
     * ``timeout``: seconds or an ``httpx.Timeout`` per attempt, ``None`` for none; left out: 30 s
-      (10 s to connect), or the timeout of the ``http_client`` you pass;
+      (10 s to connect), or the timeout of the ``http_client`` you pass. It bounds each attempt as a
+      whole (waiting for a pooled connection, connecting, sending, the answer's headers and body;
+      for an ``httpx.Timeout`` its largest value), and each phase on its own as httpx does
+      (``connect`` for connecting...): a server trickling its answer byte by byte is cut off too;
+    * ``max_response_bytes``: the largest answer body read, after decompression (32 MiB); a larger
+      one raises ``ResponseTooLargeError`` without the rest being read. ``None``: no limit;
     * ``retries``: a ``RetryConfig``, a number of retries (``0`` disables), or ``None`` for the default
       (3 retries, backoff 0.5 s doubling to 8 s, 60 s in all);
     * ``deadline``: seconds each call may take in all (every attempt and retry wait), ``None`` (the
@@ -107,12 +128,20 @@ class NovuCore:
 
         timeout = settings.get("timeout", UNSET)
         self._timeout: httpx.Timeout = (
-            DEFAULT_TIMEOUT if isinstance(timeout, Unset) else httpx.Timeout(timeout)
+            DEFAULT_TIMEOUT if isinstance(timeout, Unset) else checked_timeout(timeout)
         )
         # what each request passes to httpx: the client's own default unless told otherwise
         self._request_timeout: Any = httpx.USE_CLIENT_DEFAULT
-        if http_client is not None and not isinstance(timeout, Unset):
-            self._request_timeout = self._timeout
+        attempt_timeout = self._timeout
+        if http_client is not None:
+            if isinstance(timeout, Unset):
+                attempt_timeout = http_client.timeout
+            else:
+                self._request_timeout = self._timeout
+        self._attempt_seconds = attempt_seconds(attempt_timeout)
+        self._max_bytes = checked_max_response_bytes(
+            settings.get("max_response_bytes", DEFAULT_MAX_RESPONSE_BYTES)
+        )
 
         retries = settings.get("retries")
         self._retry_config = RetryConfig() if retries is None else checked_retries(retries)
@@ -125,6 +154,7 @@ class NovuCore:
             "user-agent": USER_AGENT,
             "accept": "application/json",
         }
+        self._redact = redactor(key, "<redacted>")
 
     # --- configuration
 
@@ -139,6 +169,11 @@ class NovuCore:
     @property
     def timeout(self) -> httpx.Timeout:
         return self._timeout
+
+    @property
+    def max_response_bytes(self) -> int | None:
+        """The largest answer body read, after decompression (``None``: no limit)."""
+        return self._max_bytes
 
     @property
     def deadline(self) -> float | None:
@@ -160,9 +195,6 @@ class NovuCore:
 
     async def _sleep(self, seconds: float) -> None:
         await self.sleep(seconds)  # looked up at each wait: ``sleep`` may be replaced at any time
-
-    def _redact(self, text: str) -> str:
-        return text.replace(self._secret_key, "<redacted>")
 
     # --- lifecycle
 
@@ -205,7 +237,7 @@ class NovuCore:
         encoded = encode_body(op, body)
         request_headers = encode_headers(op, self._base_headers, headers, encoded, options)
         key = request_headers.get(IDEMPOTENCY_HEADER)
-        timeout, config, deadline = self._per_call(options)
+        timeout, seconds, config, deadline = self._per_call(options)
         params = encode_query(op, query)
         client = self._clients.get()
         url = self._server_url + encode_path(op, path)
@@ -221,22 +253,27 @@ class NovuCore:
                 files=encoded.files,
                 timeout=timeout,
             )
-        response = await self._send(op, client, request, key, config, deadline)
+        response = await self._send(op, client, request, key, seconds, config, deadline)
         if not response.is_success:
             raise api_error(op, response, key, self._redact)
         return result(op, response)
 
-    def _per_call(self, options: RequestOptions | None) -> tuple[Any, RetryConfig, float | None]:
-        """The timeout, retry policy and deadline of one call: the core's, unless ``options`` say."""
-        timeout, config, deadline = self._request_timeout, self._retry_config, self._deadline
+    def _per_call(
+        self, options: RequestOptions | None
+    ) -> tuple[Any, float | None, RetryConfig, float | None]:
+        """The timeout (as httpx takes it, and in seconds for a whole attempt), retry policy and
+        deadline of one call: the core's, unless ``options`` say (checked: ``ConfigurationError``)."""
+        timeout, seconds = self._request_timeout, self._attempt_seconds
+        config, deadline = self._retry_config, self._deadline
         if options is not None:
             if not isinstance(options.timeout, Unset):
-                timeout = options.timeout
+                timeout = checked_timeout(options.timeout, "RequestOptions.timeout")
+                seconds = attempt_seconds(timeout)
             if not isinstance(options.deadline, Unset):
                 deadline = checked_deadline(options.deadline)
             if not isinstance(options.retries, Unset):
                 config = checked_retries(options.retries)
-        return timeout, config, deadline
+        return timeout, seconds, config, deadline
 
     async def _send(
         self,
@@ -244,16 +281,19 @@ class NovuCore:
         client: httpx.AsyncClient,
         request: httpx.Request,
         key: str | None,
+        seconds: float | None,
         config: RetryConfig,
         deadline: float | None,
     ) -> httpx.Response:
-        """Every attempt the retry policy allows; the last response, whatever its status."""
+        """Every attempt the retry policy allows, each within ``seconds``; the last response,
+        whatever its status."""
         attempts = 0
+        max_bytes = self._max_bytes
 
         async def attempt() -> httpx.Response:
             nonlocal attempts
             attempts += 1
-            return await send(client, request, op.name, attempts)
+            return await send(client, request, op.name, attempts, seconds, max_bytes)
 
         policy = self._policy(config)
         try:

@@ -163,12 +163,31 @@ def request_id(headers: httpx.Headers) -> str | None:
     return None
 
 
+def _redacted(value: Any, redact: Callable[[str], str]) -> Any:
+    """A JSON value with ``redact`` applied to every string in it, keys included."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        return [_redacted(item, redact) for item in value]
+    if isinstance(value, dict):
+        return {redact(key): _redacted(item, redact) for key, item in value.items()}
+    return value
+
+
 def api_error(
     op: Operation, response: httpx.Response, idempotency_key: str | None, redact: Callable[[str], str]
 ) -> APIError:
-    """The error an error status raises; ``redact`` clears the secret key out of its message."""
+    """The error an error status raises; ``redact`` clears the secret key out of its message and
+    its body (a server may echo the request's headers)."""
     status = response.status_code
     _, body = json_body(response)
+    if body is not None:
+        text = response.text
+        if redact(text) != text:
+            try:
+                body = _redacted(body, redact)
+            except RecursionError:  # nested too deeply to walk: the text, redacted
+                body = redact(text)
     parsed: Any = None
     spec = spec_for(op.errors, status)
     if spec is not None and spec.type is not None and body is not None:

@@ -45,6 +45,7 @@ __all__ = [
     "encode_path",
     "encode_query",
     "dumps",
+    "header_problem",
     "json_default",
     "loads",
 ]
@@ -53,6 +54,7 @@ IDEMPOTENCY_HEADER: Final = "idempotency-key"
 MAX_IDEMPOTENCY_KEY: Final = 255  # Novu refuses longer keys
 _WRITE_METHODS: Final = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")  # an HTTP token
 
 QueryValue = str | int | float | bool | None
 
@@ -292,9 +294,14 @@ def encode_headers(
     for wire, value in values.items():
         if value is UNSET or value is None:
             continue
-        headers[wire.lower()] = _param_text(op, "header", wire, value)
+        text = _param_text(op, "header", wire, value)
+        if not (text.isascii() and text.isprintable()):
+            _refuse_header(f"{op.name} header parameter {wire!r}", wire, text)
+        headers[wire.lower()] = text
     if options is not None and not isinstance(options.headers, Unset):
         for name, text in options.headers.items():
+            if type(text) is not str or not (text.isascii() and text.isprintable()) or not _token(name):
+                _refuse_header(f"{op.name} header {name!r} (RequestOptions.headers)", name, text)
             headers[name.lower()] = text
     key = headers.get(IDEMPOTENCY_HEADER)
     if key is None:
@@ -306,6 +313,34 @@ def encode_headers(
             [("$", f"must be 1 to {MAX_IDEMPOTENCY_KEY} characters, got {len(key)}")],
         )
     return headers
+
+
+def _token(name: Any) -> bool:
+    return type(name) is str and _HEADER_NAME.match(name) is not None
+
+
+def header_problem(name: Any, value: Any) -> str | None:
+    """What makes ``name: value`` unfit for an HTTP header (``None``: nothing): the name must be a
+    token, the value a string of printable ASCII characters (a control character such as CR, LF or
+    NUL would end the header or the request early; a non-ASCII one has no agreed encoding)."""
+    if not _token(name):
+        return (
+            f"a header name must be a non-empty string of letters, digits and !#$%&'*+-.^_`|~, got {name!r}"
+        )
+    if type(value) is not str:
+        return f"expected a string, got {type(value).__name__}"
+    for position, char in enumerate(value):
+        if not char.isascii():
+            return f"must be ASCII: a non-ASCII character at position {position}"
+        if not char.isprintable():
+            return f"must not hold control characters: {char!r} at position {position}"
+    return None
+
+
+def _refuse_header(what: str, name: Any, value: Any) -> None:
+    problem = header_problem(name, value)
+    if problem is not None:  # pragma: no branch - called for a header that has one
+        raise DataValidationError(what, [("$", problem)])
 
 
 def encode_body(op: Operation, body: Any) -> EncodedBody:

@@ -15,9 +15,9 @@ For a response that is not a success, in order:
    still being processed" answer (it carries ``Retry-After``, or its message says so); a business
    conflict (the subscriber already exists) is final. Other 4XX are final.
 
-Connection failures and timeouts are retried too. Every attempt of one call carries the same
-idempotency key (the core sets it), so a retry after a lost response is replayed by the server, not
-done twice.
+Connection failures, timeouts and malformed answers are retried too. Every attempt of one call
+carries the same idempotency key (the core sets it), so a retry after a lost response is replayed by
+the server, not done twice.
 
 Waits: the server's when it gave one (within the cap), else exponential backoff (``initial_wait``
 times ``multiplier`` per retry, at most ``max_wait``) shortened by a random fraction up to ``jitter``
@@ -225,9 +225,13 @@ def _retryable(response: httpx.Response, asked: float | None, max_retry_after: f
 
 
 def is_retryable_exception(exc: BaseException) -> bool:
-    """Connection failures and timeouts: the request may be sent again (with the same idempotency
-    key). A URL the client cannot use, a redirect loop or a body it cannot decode are final."""
-    return isinstance(exc, (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError))
+    """Connection failures, timeouts and malformed answers (a garbage status line, a broken header,
+    chunked encoding or compressed body, a body cut short): the request may be sent again (with the
+    same idempotency key). A URL the client cannot use, a request it cannot send, an answer larger
+    than the size limit are final."""
+    return isinstance(
+        exc, (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError, httpx.DecodingError)
+    )
 
 
 class RetryPolicy:

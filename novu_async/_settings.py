@@ -3,14 +3,17 @@
 ``**settings: Unpack[CoreSettings]``), so a new setting is one line here and one place in the core
 that uses it; IDEs and type checkers show each keyword with its type.
 
-Also here: what each setting may hold, checked once when a core is made, and where the values come
-from when they are left out (``NOVU_SECRET_KEY``, ``NOVU_SERVER_URL``).
+Also here: what each setting may hold, checked once when a core is made (and per call, for those
+``RequestOptions`` override), where the values come from when they are left out (``NOVU_SECRET_KEY``,
+``NOVU_SERVER_URL``), and how the secret key is taken out of text (``redactor``).
 """
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal, TypedDict
 
 import httpx
@@ -22,15 +25,21 @@ if TYPE_CHECKING:
     from ._types import Unset
 
 __all__ = [
+    "DEFAULT_MAX_RESPONSE_BYTES",
+    "MIN_SECRET_KEY_LENGTH",
     "SECRET_KEY_ENV",
     "SERVERS",
     "SERVER_URL_ENV",
     "CoreSettings",
     "Settings",
     "TransportName",
+    "attempt_seconds",
     "check_names",
     "checked_deadline",
+    "checked_max_response_bytes",
     "checked_retries",
+    "checked_timeout",
+    "redactor",
     "resolve_secret_key",
     "resolve_server_url",
 ]
@@ -38,6 +47,13 @@ __all__ = [
 SERVERS: Final[Mapping[str, str]] = {"us": "https://api.novu.co", "eu": "https://eu.api.novu.co"}
 SECRET_KEY_ENV: Final = "NOVU_SECRET_KEY"
 SERVER_URL_ENV: Final = "NOVU_SERVER_URL"
+
+# the largest answer body read (after decompression): Novu's largest answers (a page of 100 full
+# subscribers or workflows) are a few MB
+DEFAULT_MAX_RESPONSE_BYTES: Final = 32 * 1024 * 1024
+# Novu's secret keys are 32 hexadecimal characters; anything much shorter is a test key (FakeNovu,
+# a mock server), redacted only where it stands as a word of its own (see ``redactor``)
+MIN_SECRET_KEY_LENGTH: Final = 16
 
 TransportName = Literal["auto", "httpx", "aiohttp"]
 
@@ -51,6 +67,7 @@ class Settings(TypedDict, total=False):
     timeout: float | httpx.Timeout | Unset | None
     retries: RetryConfig | int | None
     deadline: float | None
+    max_response_bytes: int | None
     http2: bool
     transport: TransportName
 
@@ -115,6 +132,61 @@ def checked_deadline(deadline: Any) -> float | None:
     ):
         raise ConfigurationError(f"deadline must be a number of seconds > 0 or None, got {deadline!r}")
     return float(deadline)
+
+
+def checked_timeout(timeout: Any, where: str = "timeout") -> httpx.Timeout:
+    """``timeout`` (seconds, an ``httpx.Timeout`` or ``None`` for none) as an ``httpx.Timeout``;
+    ``ConfigurationError`` for anything else, or a number that is not > 0 and finite."""
+    if isinstance(timeout, httpx.Timeout):
+        values = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+        if all(v is None or _positive(v) for v in values):
+            return timeout
+    elif timeout is None or _positive(timeout):
+        return httpx.Timeout(timeout)
+    raise ConfigurationError(
+        f"{where} must be a number of seconds > 0, an httpx.Timeout of such numbers, or None, got {timeout!r}"
+    )
+
+
+def _positive(value: Any) -> bool:
+    return (
+        not isinstance(value, bool) and isinstance(value, (int, float)) and value > 0 and math.isfinite(value)
+    )
+
+
+def attempt_seconds(timeout: httpx.Timeout) -> float | None:
+    """How long one attempt may take in all (waiting for a connection, connecting, sending, the
+    answer's headers and body): the largest of the timeout's values; ``None`` (no bound) when one of
+    them is ``None``."""
+    values = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+    if any(v is None for v in values):
+        return None
+    return max(v for v in values if v is not None)
+
+
+def checked_max_response_bytes(limit: Any) -> int | None:
+    if limit is None or (isinstance(limit, int) and not isinstance(limit, bool) and limit > 0):
+        return limit
+    raise ConfigurationError(f"max_response_bytes must be a number of bytes > 0 or None, got {limit!r}")
+
+
+def redactor(secret: str, replacement: str) -> Callable[[str], str]:
+    """A function that replaces ``secret`` in a text by ``replacement``: every occurrence of a key of
+    at least ``MIN_SECRET_KEY_LENGTH`` characters (it cannot occur by chance, and a server may echo it
+    next to anything, percent-encoded...); a shorter one (a test key: ``"test"``) only where it is a
+    word of its own, not inside another (``latest-tester`` stays as it is)."""
+    if len(secret) >= MIN_SECRET_KEY_LENGTH:
+
+        def replace(text: str) -> str:
+            return text.replace(secret, replacement) if secret in text else text
+
+        return replace
+    pattern = re.compile(rf"(?<![A-Za-z0-9_-]){re.escape(secret)}(?![A-Za-z0-9_-])")
+
+    def replace_words(text: str) -> str:
+        return pattern.sub(lambda _: replacement, text) if secret in text else text
+
+    return replace_words
 
 
 def checked_retries(retries: RetryConfig | int) -> RetryConfig:

@@ -49,6 +49,7 @@ class Unset:
 
 
 UNSET: Final = Unset()
+"""The value of every optional field and argument not given: left out of the request."""
 
 
 class Discriminator:

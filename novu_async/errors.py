@@ -6,9 +6,11 @@ Three families, told apart by what the caller may do next:
   ``DataValidationError`` (a request value does not fit its schema); fix the call and send it;
 * the server answered with an error: ``APIError`` and one subclass per status family; it carries the
   status, the headers, the body and the idempotency key the request was sent with;
-* the answer never came: ``APIConnectionError`` / ``APITimeoutError``. The request may or may not have
-  taken effect: send it again with the same ``idempotency_key`` (the error carries it) and the server
-  replays the first result instead of doing the work twice;
+* no usable answer came: ``APIConnectionError`` / ``APITimeoutError`` / ``ResponseTooLargeError``
+  (the connection failed, broke, timed out, or the answer was malformed or too large). Unless
+  ``request_sent`` is false, the request may or may not have taken effect: send it again with the
+  same ``idempotency_key`` (the error carries it) and the server replays the first result instead of
+  doing the work twice;
 * the server said yes but its body does not fit the documented type: ``ResponseValidationError``.
   The request took effect; do not send it again.
 
@@ -40,6 +42,7 @@ __all__ = [
     "NovuError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "UnprocessableEntityError",
     "error_class_for_status",
@@ -76,6 +79,7 @@ class DataValidationError(NovuError, ValueError):
 class APIError(NovuError):
     """The server answered with a status that is not a success.
 
+    * ``message``: ``str(error)``: the operation, the status and the server's own message, if any;
     * ``status_code``, ``headers``: of the final response (after any retries);
     * ``body``: the parsed JSON body, or its text when it is not JSON, or ``None`` when empty;
     * ``parsed``: the body structured into the type the document declares for this status
@@ -158,9 +162,13 @@ class InternalServerError(APIError):
 
 
 class APIConnectionError(NovuError):
-    """No response: the connection failed or broke. ``attempts`` says how many were made.
+    """No usable answer: the connection failed or broke, or the answer was malformed (a garbage
+    status line, a broken header or body...). ``attempts`` says how many attempts were made.
 
-    The request may have reached the server: sending it again with ``idempotency_key`` is safe.
+    ``request_sent``: ``False`` when the last attempt certainly never reached the server (the
+    connection was refused, could not be made in time, no pooled connection came free); then nothing
+    of it happened there. ``True`` otherwise: the request may have reached the server, and sending it
+    again with ``idempotency_key`` is safe (the server replays what it did).
     """
 
     def __init__(
@@ -170,16 +178,29 @@ class APIConnectionError(NovuError):
         operation: str | None = None,
         idempotency_key: str | None = None,
         attempts: int = 1,
+        request_sent: bool = True,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.operation = operation
         self.idempotency_key = idempotency_key
         self.attempts = attempts
+        self.request_sent = request_sent
 
 
 class APITimeoutError(APIConnectionError):
-    """No response within the timeout."""
+    """No answer within the timeout (each attempt's ``timeout``, or the call's ``deadline``)."""
+
+
+class ResponseTooLargeError(APIConnectionError):
+    """The answer's body is larger than ``max_response_bytes`` (after decompression): the rest was not
+    read, and the call is not retried. ``status_code`` is the answer's status, ``limit`` the limit.
+    The server did answer: a 2XX status means it did the work."""
+
+    def __init__(self, message: str, *, status_code: int, limit: int, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.status_code = status_code
+        self.limit = limit
 
 
 class ResponseValidationError(NovuError):

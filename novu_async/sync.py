@@ -372,6 +372,7 @@ class SyncIterator(Iterator[T]):
         return items
 
     def close(self) -> None:
+        """Stop early: drop the items received and close the async iterator in the loop."""
         self._buffer.clear()
         aclose = getattr(self._iterator, "aclose", None)
         if aclose is not None and not self._runtime.closed:
@@ -395,9 +396,10 @@ class Novu(_Proxy, _Typed):
 
     ``Novu(secret_key=None, *, backend="asyncio", backend_options=None, **settings)``: the settings
     of ``novu_async.Novu`` (``Settings``: ``server``, ``server_url``, ``timeout``, ``retries``,
-    ``deadline``, ``http2``, ``transport``; the secret key falls back to ``NOVU_SECRET_KEY``, the
-    server to ``NOVU_SERVER_URL``), plus the event loop to run in a background thread: ``backend``
-    ``"asyncio"`` or ``"trio"``, and ``backend_options`` for ``anyio.run`` (``{"use_uvloop": True}``...).
+    ``deadline``, ``max_response_bytes``, ``http2``, ``transport``; the secret key falls back to
+    ``NOVU_SECRET_KEY``, the server to ``NOVU_SERVER_URL``), plus the event loop to run in a
+    background thread: ``backend`` ``"asyncio"`` or ``"trio"``, and ``backend_options`` for
+    ``anyio.run`` (``{"use_uvloop": True}``...).
 
     ``http_client`` is not taken: an ``httpx.AsyncClient`` belongs to the event loop it is used in,
     and this client's loop is its own. ``timeout``, ``http2`` and ``transport`` configure the one it
@@ -454,6 +456,7 @@ class Novu(_Proxy, _Typed):
 
     @property
     def closed(self) -> bool:
+        """``close()`` was called (or the client was collected): every call raises ``ClientClosedError``."""
         return self._runtime.closed
 
     def __dir__(self) -> list[str]:

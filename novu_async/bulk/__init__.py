@@ -1,11 +1,11 @@
 """Bulk sending: any number of events (``trigger_many``) or subscribers (``create_subscribers_many``)
 through Novu's bulk endpoints, in chunks, concurrently, one idempotency key per chunk, with a
 ``BulkReport`` of every item. ``docs/bulk.md`` tells how a run goes and how to resume one.
-
-The modules: ``_report`` (what a run reports), ``_check`` (the lean item checks and encoding),
-``_pacing`` (the rate-limit gate), ``_answers`` (reading the server's per-item results), ``_settings``
-(the settings, listed once, and their checks), ``_run`` (jobs, workers, the run).
 """
+
+# The modules: ``_report`` (what a run reports), ``_check`` (the lean item checks and encoding),
+# ``_pacing`` (the rate-limit gate), ``_answers`` (reading the server's per-item results), ``_settings``
+# (the settings, listed once, and their checks), ``_run`` (jobs, workers, the run).
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypeAlias
 from ..models.create_subscriber_request_dto import CreateSubscriberRequestDto
 from ..models.trigger_event_request_dto import TriggerEventRequestDto
 from ._check import event_problems
-from ._report import BulkReport, BulkTriggerError, ChunkOutcome, ChunkReport, EventResult
+from ._report import BulkReport, BulkTriggerError, ChunkOutcome, ChunkReport, EventResult, PacingError
 from ._run import MAX_CHUNK_SIZE, MAX_SUBSCRIBERS_CHUNK_SIZE, SUBSCRIBERS_JOB, TRIGGER_JOB, run
 from ._settings import (
     MAX_PREFIX_LENGTH,
@@ -47,6 +47,7 @@ __all__ = [
     "EventResult",
     "InvalidEvents",
     "InvalidItems",
+    "PacingError",
     "ProgressCallback",
     "TriggerManySettings",
     "check_prefix",
@@ -58,7 +59,9 @@ __all__ = [
 # the model or its TypedDict (type checkers only: the TypedDicts are never imported at run time); at
 # run time any mapping with the wire names is taken
 BulkEvent: TypeAlias = "TriggerEventRequestDto | TriggerEventRequestDtoDict"
+"""One event for ``trigger_many``: the model, or a dict with the API's field names."""
 BulkSubscriber: TypeAlias = "CreateSubscriberRequestDto | CreateSubscriberRequestDtoDict"
+"""One subscriber for ``create_subscribers_many``: the model, or a dict with the API's field names."""
 InvalidEvents: TypeAlias = InvalidItems  # its name before both functions took ``invalid``
 
 
@@ -90,7 +93,15 @@ async def trigger_many(
       ``anyio.current_time``): tests and simulations pass their own;
     * ``skip_chunks``: indices of chunks an earlier run (same input, prefix and ``chunk_size``) had
       acknowledged: read and numbered (later chunks keep their keys), not checked, not sent; reported
-      ``ChunkOutcome.SKIPPED`` and counted in ``report.skipped``.
+      ``ChunkOutcome.SKIPPED`` and counted in ``report.skipped``;
+    * ``deadline``: seconds the whole run may take (``None``, the default: no bound besides the retry
+      policy's). No wait (a retry's, a rate-limit pause, pacing) that would end past it is made, every
+      request is cut at it, and no chunk is started after it; the run then stops, ``stopped_by`` an
+      ``APITimeoutError`` (chunks cut in flight are ``UNKNOWN``; chunks not sent, ``NOT_SENT``).
+
+    Every wait is bounded: one longer than the retry policy's ``max_retry_after`` (a 429's
+    ``Retry-After``, or pacing from ``RateLimit-Remaining`` / ``RateLimit-Reset``) is not made, and
+    the run stops (``stopped_by``: the ``RateLimitError``, or a ``PacingError``).
 
     Returns the report. Raises ``ConfigurationError`` for bad settings before anything is sent.
     """

@@ -6,6 +6,10 @@ down before the limit is hit: when fewer requests are left than twice the concur
 still allowed are spread over the time left in the window; none left, everyone waits for the reset.
 How long to wait after a failed attempt is the retry policy's decision (``RetryConfig.next_wait``);
 the gate only decides who waits.
+
+Every wait is bounded: a worker's turn further away than the policy's ``max_retry_after``, or at or
+past the run's deadline, is not waited for; ``Gate.wait`` says so and the run stops (a server asking
+for one request in an hour is not paced, it is reported).
 """
 
 from __future__ import annotations
@@ -76,25 +80,37 @@ class Gate:
         self.cost = math.inf  # tokens per request, learnt from RateLimit-Remaining (inf: not yet)
         self.last_remaining: float | None = None
 
-    async def wait(self) -> None:
-        """Wait for this worker's turn to send."""
+    async def wait(self, until: float | None = None) -> float | None:
+        """Wait for this worker's turn to send, and return ``None``; or, when the turn is more than
+        ``max_pause`` seconds away or at or past ``until`` (on the gate's clock), wait for nothing
+        and return how far away it is."""
         if self.calm:
-            return
+            return None
         now = self.clock()
         start = max(now, self.resume_at)
         if self.interval > 0.0 and now < self.paced_until:
             start = max(start, self.next_slot)
+            if self._too_far(start, now, until):
+                return start - now
             self.next_slot = start + self.interval
         elif start <= now:
             if now >= self.paced_until:
                 self.calm = True
-            return
+            return None
         if start <= now:
-            return
+            return None
+        if self._too_far(start, now, until):
+            return start - now
         await self.sleep(start - now)
         while self.resume_at > start:  # paused further while this worker slept
-            start = self.resume_at
-            await self.sleep(max(0.0, start - self.clock()))
+            start, now = self.resume_at, self.clock()
+            if self._too_far(start, now, until):
+                return start - now
+            await self.sleep(max(0.0, start - now))
+        return None
+
+    def _too_far(self, start: float, now: float, until: float | None) -> bool:
+        return start - now > self.max_pause or (until is not None and start >= until)
 
     def pause(self, seconds: float) -> None:
         """No worker sends for ``seconds`` from now."""
@@ -120,8 +136,7 @@ class Gate:
         cost = self.cost if math.isfinite(self.cost) else 1.0
         left = remaining / cost - in_flight  # the requests in flight will spend some too
         if left < 1.0:
-            if reset <= self.max_pause:
-                self.pause(reset)
+            self.pause(reset)  # longer than the policy accepts: the next turn says so (``wait``)
             self.interval = 0.0
         elif left < self.low_water:
             self.interval = reset / left

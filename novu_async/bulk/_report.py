@@ -21,6 +21,7 @@ __all__ = [
     "BulkReport",
     "BulkTriggerError",
     "ChunkOutcome",
+    "PacingError",
     "ChunkReport",
     "EventResult",
     "Names",
@@ -46,18 +47,33 @@ _TRIGGER_NAMES: Final = Names("trigger_many", "event", "events")
 
 
 class ChunkOutcome(str, enum.Enum):
-    """Where a chunk stands."""
+    """Where a chunk stands, and what to do with it.
+
+    Only ``ACKNOWLEDGED`` and ``SKIPPED`` chunks are done for sure, and only ``FAILED`` ones are
+    not done for sure. For every other one, run the same input again with the same prefix (and, if
+    you like, ``skip_chunks`` of the done ones): it is sent under its own key, and the server
+    replays what it did or does it once.
+    """
 
     NOT_SENT = "not_sent"
-    """Read and numbered, never sent: sending it (again, with the same prefix) is safe."""
+    """Read and numbered, never sent (the run stopped first): sending it (again, with the same
+    prefix) is safe."""
     IN_FLIGHT = "in_flight"
     """Sent, no final answer yet (or the run was cancelled meanwhile): the server may or may not have
     done it. Sending it again under the same key is safe: a done chunk is replayed, not repeated."""
     ACKNOWLEDGED = "acknowledged"
     """The server accepted the chunk (201); each event's own result is in the report."""
     FAILED = "failed"
-    """Refused for good, or never sent because an item in it is invalid; ``ChunkReport.error`` says
-    why."""
+    """Not done: the server refused it for good (a 4XX other than 408, 409 and 429, e.g. 400, 422),
+    no attempt reached the server (the connection was refused...), its attempts were all turned down
+    by the rate limit (429), or an item in it is invalid (never sent). ``ChunkReport.error`` says why.
+    Fix what the error names and send it again; it cannot be there twice."""
+    UNKNOWN = "unknown"
+    """May have been delivered: an attempt reached the server, but no definitive answer came before
+    the retries ran out (a 409 "still being processed", a connection lost or an attempt timed out
+    after sending, a 5XX, a 408). ``ChunkReport.error`` is the last attempt's. Resume with the same
+    prefix to settle it: the server replays it if it did it, or does it once. Never send its items
+    again under new keys: they would be delivered twice."""
     SKIPPED = "skipped"
     """Acknowledged by an earlier run (``skip_chunks``): read and numbered, not sent again."""
 
@@ -68,9 +84,9 @@ class ChunkReport:
     * ``index``: the chunk's number (0, 1, ...); ``key``: its idempotency key;
     * ``start``, ``stop``: the input indices of its items (events or subscribers),
       ``range(start, stop)``;
-    * ``outcome``: a ``ChunkOutcome``; ``error``: why it failed (``APIError``, ``APIConnectionError``,
-      ``DataValidationError``...), or, for an acknowledged chunk whose body did not give one result per
-      item, the ``ResponseValidationError`` saying so;
+    * ``outcome``: a ``ChunkOutcome``; ``error``: why it failed or is unknown (the last attempt's
+      ``APIError``, ``APIConnectionError``..., or a ``DataValidationError``), or, for an acknowledged
+      chunk whose body did not give one result per item, the ``ResponseValidationError`` saying so;
     * ``attempts``: requests sent for it (0: never sent); ``replayed``: the server answered with the
       stored result of an earlier request under the same key.
 
@@ -161,7 +177,8 @@ class EventResult:
     * ``transaction_id``, ``status``: from the server's answer (``None`` when there is none); a
       subscriber has no transaction id, and its status is ``"created"``, ``"updated"`` or ``"failed"``;
     * ``messages``: the server's error messages for this item, if it gave any;
-    * ``error``: why its chunk failed, ``None`` unless ``outcome`` is ``FAILED``;
+    * ``error``: why its chunk failed (``FAILED``) or is not known to be done (``UNKNOWN``), ``None``
+      otherwise;
     * ``subscriber_id``: a subscriber's id (``None`` for events, and where its chunk was not encoded).
     """
 
@@ -177,12 +194,25 @@ class EventResult:
 
 
 class BulkTriggerError(NovuError):
-    """``BulkReport.raise_for_failures()``: some items (events, subscribers) were not accepted.
-    ``report`` has the details; the first chunk error is the ``__cause__``."""
+    """``BulkReport.raise_for_failures()``: some items (events, subscribers) were not accepted, or may
+    not have been. ``report`` has the details (``report.failed``, ``report.unknown``); the first chunk
+    error is the ``__cause__``."""
 
     def __init__(self, message: str, report: BulkReport) -> None:
         super().__init__(message)
         self.report = report
+
+
+class PacingError(NovuError):
+    """``BulkReport.stopped_by`` of a run whose server's rate limit (``RateLimit-Remaining`` /
+    ``RateLimit-Reset``) asked for a wait before the next request longer than the retry policy's
+    ``max_retry_after``: the run stops rather than wait. ``wait``: the seconds asked for; ``limit``:
+    the policy's bound."""
+
+    def __init__(self, message: str, *, wait: float, limit: float) -> None:
+        super().__init__(message)
+        self.wait = wait
+        self.limit = limit
 
 
 class BulkReport:
@@ -190,18 +220,20 @@ class BulkReport:
 
     Totals, counting items (events, or subscribers): ``events`` (read and put into chunks),
     ``accepted`` (acknowledged by the server, item by item), ``failed`` (in failed chunks, or not
-    acknowledged by the server), ``skipped`` (in chunks ``skip_chunks`` named: acknowledged by an
-    earlier run, not sent), ``done`` (items whose chunk has a final answer, or was skipped),
+    acknowledged by the server: not done), ``unknown`` (in unknown chunks: may have been delivered,
+    resume with the same prefix to settle them), ``skipped`` (in chunks ``skip_chunks`` named:
+    acknowledged by an earlier run, not sent), ``done`` (items whose chunk has a final outcome, or was
+    skipped),
     ``retries`` (requests sent again), ``replays`` (chunks the server answered from an earlier request
     with the same key); ``total``: the input's length when it has one.
 
     ``chunks``: one ``ChunkReport`` per chunk, by index (see ``acknowledged_chunks``,
-    ``skipped_chunks``, ``failed_chunks``, ``unacknowledged_chunks``). Per item, in input order:
-    ``result(i)``, ``results()`` (also ``iter(report)``), ``failures()``.
+    ``skipped_chunks``, ``failed_chunks``, ``unknown_chunks``, ``unacknowledged_chunks``). Per item,
+    in input order: ``result(i)``, ``results()`` (also ``iter(report)``), ``failures()``.
 
-    ``finished``: the run came to its own end (not cancelled): every chunk read has a final outcome.
-    ``stopped_by``: the error that made it stop reading before the input's end, if one did. ``ok``:
-    finished, not stopped, every item accepted or skipped.
+    ``finished``: the run came to its own end (not cancelled). ``stopped_by``: the error that made it
+    stop before the input's end, if one did (chunks read but not sent are then ``NOT_SENT``). ``ok``:
+    finished, not stopped, every item accepted or skipped: nothing failed and nothing unknown.
 
     Memory: about 40 bytes per event (the transaction ids, joined per chunk; for subscribers, their
     ids) plus one small object per chunk: a million events take some tens of MB, not hundreds.
@@ -215,6 +247,7 @@ class BulkReport:
         self.events = 0
         self.accepted = 0
         self.failed = 0
+        self.unknown = 0
         self.skipped = 0
         self.done = 0
         self.retries = 0
@@ -235,6 +268,7 @@ class BulkReport:
             self.finished
             and self.stopped_by is None
             and self.failed == 0
+            and self.unknown == 0
             and self.accepted + self.skipped == self.events
         )
 
@@ -254,12 +288,20 @@ class BulkReport:
 
     @property
     def failed_chunks(self) -> list[ChunkReport]:
+        """Chunks not done: refused for good, or never reached the server (``ChunkOutcome.FAILED``)."""
         return [c for c in self.chunks if c.outcome is ChunkOutcome.FAILED]
 
     @property
+    def unknown_chunks(self) -> list[ChunkReport]:
+        """Chunks that may have been delivered (``ChunkOutcome.UNKNOWN``): resume with the same prefix
+        to settle them, never send their items under new keys."""
+        return [c for c in self.chunks if c.outcome is ChunkOutcome.UNKNOWN]
+
+    @property
     def unacknowledged_chunks(self) -> list[ChunkReport]:
-        """Chunks not acknowledged, by this run or (skipped ones) an earlier one: failed, in flight or
-        not sent. Sending them again under their keys (the same input, the same prefix) is safe."""
+        """Chunks not acknowledged, by this run or (skipped ones) an earlier one: failed, unknown, in
+        flight or not sent. Sending them again under their keys (the same input, the same prefix) is
+        safe: what a resumed run does."""
         return [
             c
             for c in self.chunks
@@ -267,21 +309,28 @@ class BulkReport:
         ]
 
     def raise_for_failures(self) -> None:
-        """Raise ``BulkTriggerError`` unless ``ok``."""
+        """Raise ``BulkTriggerError`` unless ``ok``; its message says what failed, what may have
+        been delivered (resume with the same prefix to settle it) and why the run stopped."""
         if self.ok:
             return
-        failed = self.failed_chunks
+        failed, unknown = self.failed_chunks, self.unknown_chunks
         parts = [f"{self.failed} of {self.events} {self._names.nouns} failed"]
         if failed:
             parts.append(f"failed chunks: {_chunk_list(failed)}")
+        if unknown:
+            parts.append(
+                f"{self.unknown} {self._names.nouns} may have been delivered (chunks "
+                f"{_chunk_list(unknown)}): run again with the same idempotency prefix to settle them, "
+                "never under new keys"
+            )
         if self.stopped_by is not None:
             parts.append(f"the run stopped early: {self.stopped_by}")
         elif not self.finished:
-            pending = len(self.unacknowledged_chunks) - len(failed)
+            pending = len(self.unacknowledged_chunks) - len(failed) - len(unknown)
             parts.append(f"the run did not finish ({pending} chunks not acknowledged)")
         first: BaseException | None = self.stopped_by
         if first is None:
-            first = next((c.error for c in failed if c.error is not None), None)
+            first = next((c.error for c in failed + unknown if c.error is not None), None)
         raise BulkTriggerError(f"{self._names.function}: " + "; ".join(parts), self) from first
 
     # --- per event
@@ -311,13 +360,13 @@ class BulkReport:
                 yield _result(chunk, offset, columns)
 
     def failures(self) -> Iterator[EventResult]:
-        """The results of items that were not accepted (failed, not sent, in flight), in input order;
-        skipped chunks are not failures."""
+        """The results of items that are not done for sure, in input order: refused by the server
+        (in a ``FAILED`` chunk, or not accepted in an acknowledged one) or never sent (``NOT_SENT``).
+        Items that may have been delivered (``UNKNOWN``, ``IN_FLIGHT``) are not failures: resume
+        them with the same prefix instead."""
         for chunk in self.chunks:
             outcome = chunk.outcome
-            if outcome is ChunkOutcome.SKIPPED or (
-                outcome is ChunkOutcome.ACKNOWLEDGED and not chunk._refused
-            ):
+            if outcome in _NOT_FAILURES or (outcome is ChunkOutcome.ACKNOWLEDGED and not chunk._refused):
                 continue
             columns = _Columns(chunk)
             for offset in range(chunk.size):
@@ -330,9 +379,14 @@ class BulkReport:
             state = "not started"
         return (
             f"BulkReport(prefix={self.idempotency_prefix!r}, events={self.events}, accepted={self.accepted}, "
-            f"failed={self.failed}, skipped={self.skipped}, chunks={len(self.chunks)}, "
+            f"failed={self.failed}, unknown={self.unknown}, skipped={self.skipped}, "
+            f"chunks={len(self.chunks)}, "
             f"retries={self.retries}, replays={self.replays}, {state})"
         )
+
+
+_NOT_FAILURES: Final = frozenset({ChunkOutcome.SKIPPED, ChunkOutcome.UNKNOWN, ChunkOutcome.IN_FLIGHT})
+_WITH_ERROR: Final = frozenset({ChunkOutcome.FAILED, ChunkOutcome.UNKNOWN})
 
 
 class _Columns:
@@ -357,7 +411,7 @@ def _result(chunk: ChunkReport, offset: int, columns: _Columns) -> EventResult:
         transaction_id=columns.ids[offset],
         status=columns.statuses[offset],
         messages=messages,
-        error=chunk.error if chunk.outcome is ChunkOutcome.FAILED else None,
+        error=chunk.error if chunk.outcome in _WITH_ERROR else None,
         subscriber_id=columns.subscribers[offset],
     )
 

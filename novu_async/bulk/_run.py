@@ -6,7 +6,12 @@ chunk, check and encode it, send it and only then take the next, so at most
 ``concurrency * chunk_size`` items are held. Chunk ``i`` is sent under the key ``f"{prefix}-{i}"``.
 Each attempt is one ``NovuCore.request`` (the core retries nothing itself); after a failed one the
 retry policy (``RetryConfig.next_wait``) says how long to wait, and the gate (``_pacing``) whether
-every worker waits. 401, 403 and a rate limit the policy does not wait out stop the run.
+every worker waits.
+
+A chunk whose retries ran out gets the outcome its attempts support (``_final``): ``FAILED`` when
+the server cannot have done it, ``UNKNOWN`` when it may have. 401, 403, a rate limit whose wait the
+policy does not accept (a 429's ``Retry-After``, or pacing), and the run's ``deadline`` stop the run:
+chunks already sent finish, nothing more is read or sent.
 """
 
 from __future__ import annotations
@@ -31,9 +36,12 @@ import httpx
 from .._decode import payload
 from .._encode import IDEMPOTENCY_HEADER, EncodedBody
 from .._operation import Operation, ResponseSpec
+from .._retry import is_in_flight_conflict, requested_wait
+from .._types import RequestOptions, Unset
 from ..errors import (
     APIConnectionError,
     APIError,
+    APITimeoutError,
     AuthenticationError,
     DataValidationError,
     PermissionDeniedError,
@@ -46,7 +54,7 @@ from ..models.trigger_event_request_dto import TriggerEventRequestDto
 from ._answers import read_events, read_subscribers
 from ._check import encode_events, encode_subscribers
 from ._pacing import Gate, scan, shared_wait
-from ._report import BulkReport, ChunkOutcome, ChunkReport, Names, begin
+from ._report import BulkReport, ChunkOutcome, ChunkReport, Names, PacingError, begin
 from ._settings import RunSettings, resolve
 
 if TYPE_CHECKING:
@@ -57,7 +65,38 @@ __all__ = ["MAX_CHUNK_SIZE", "MAX_SUBSCRIBERS_CHUNK_SIZE", "SUBSCRIBERS_JOB", "T
 # items per bulk request: Novu's limits, from the document (our overlay gives the arrays maxItems)
 MAX_CHUNK_SIZE: Final[int] = TRIGGER_BULK.body_max_items["events"]
 MAX_SUBSCRIBERS_CHUNK_SIZE: Final[int] = SUBSCRIBERS_BULK.body_max_items["subscribers"]
-_FATAL: Final = (AuthenticationError, PermissionDeniedError, RateLimitError)
+_FATAL: Final = (AuthenticationError, PermissionDeniedError)
+# refusals that come before the server looks at the idempotency key: after an attempt that may have
+# been done, they do not say that it was not
+_BEFORE_THE_KEY: Final = frozenset({401, 403})
+
+
+def _in_flight(error: APIError) -> bool:
+    """A 409 saying that the same key is still being processed (not a business conflict)."""
+    return error.status_code == 409 and error.response is not None and is_in_flight_conflict(error.response)
+
+
+def _may_be_done(error: APIError | APIConnectionError) -> bool:
+    """Whether the server may have done an attempt that ended in ``error`` without the run learning
+    so: it was sent and lost (or timed out) on the way back, or the answer was a 5XX, a 408 or a 409
+    "still being processed". A 429 is turned down before any work, a connection never made sends
+    nothing, another 4XX is the server's refusal."""
+    if isinstance(error, APIConnectionError):
+        return error.request_sent
+    status = error.status_code
+    return status >= 500 or status == 408 or _in_flight(error)
+
+
+def _final(error: APIError | APIConnectionError, maybe_done: bool) -> ChunkOutcome:
+    """The outcome of a chunk whose last attempt ended in ``error``; ``maybe_done``: one of its
+    attempts may have been done (``_may_be_done``)."""
+    if isinstance(error, APIError) and 400 <= error.status_code < 500 and not _may_be_done(error):
+        # the server refused the chunk (a replay of an earlier attempt would have come first), or the
+        # rate limit turned it down (429)
+        refused = error.status_code != 429
+        if refused and not (maybe_done and error.status_code in _BEFORE_THE_KEY):
+            return ChunkOutcome.FAILED
+    return ChunkOutcome.UNKNOWN if maybe_done else ChunkOutcome.FAILED
 
 
 def _answered_raw(op: Operation) -> Operation:
@@ -107,6 +146,7 @@ class _Run:
 
     def __init__(self, job: Job, core: NovuCore, settings: RunSettings, clock: Callable[[], float]) -> None:
         self.core = core
+        self.names = job.names
         self.report = settings.report
         self.operation = job.operation
         self.encode = job.encode
@@ -120,6 +160,9 @@ class _Run:
         self.sleep = settings.sleep
         self.clock = clock
         self.gate = Gate(clock, settings.sleep, settings.concurrency, settings.config.max_retry_after)
+        self.deadline = settings.deadline
+        self.deadline_at = None if settings.deadline is None else clock() + settings.deadline
+        self._deadline_error: APITimeoutError | None = None
         self.in_flight = 0
         self.exhausted = False
         self.stopping = False
@@ -154,6 +197,8 @@ class _Run:
             # StopIteration would put a short chunk in the middle, and chunk i must hold events
             # i * chunk_size onwards)
             while not self.stopping and not self.exhausted:
+                if self.deadline_at is not None and self._past_deadline():
+                    return
                 events = list(itertools.islice(iterator, size))
                 if len(events) < size:
                     self.exhausted = True
@@ -170,6 +215,8 @@ class _Run:
         size = self.chunk_size
         try:
             while not self.stopping:
+                if self.deadline_at is not None and self._past_deadline():
+                    return
                 async with self.lock:  # one reader at a time, so chunks are numbered in input order
                     if self.exhausted or self.stopping:
                         return
@@ -206,8 +253,19 @@ class _Run:
     async def _deliver(self, chunk: ChunkReport, body: EncodedBody) -> None:
         headers = {IDEMPOTENCY_HEADER: chunk.key}
         first_attempt: float | None = None
+        maybe_done = False  # an attempt may have been done by the server (``_may_be_done``)
+        error: APIError | APIConnectionError | None = None
         while True:
-            await self.gate.wait()
+            refused = await self.gate.wait(self.deadline_at)
+            options: RequestOptions | None = self.options
+            if refused is None and self.deadline_at is not None:
+                options = self._until_deadline()
+            if refused is not None or options is None:
+                # the next turn is further away than the policy or the deadline allows
+                if error is not None:
+                    self._settle(chunk, error, maybe_done)
+                self.stop(self._refusal(refused), raise_it=False)
+                return
             if first_attempt is None:
                 first_attempt = self.clock()
             chunk.attempts += 1
@@ -215,7 +273,7 @@ class _Run:
             self.in_flight += 1
             try:
                 response = await self.core.request(
-                    self.operation, headers=headers, body=body, options=self.options
+                    self.operation, headers=headers, body=body, options=options
                 )
             except (APIError, APIConnectionError) as exc:
                 error = exc
@@ -227,14 +285,21 @@ class _Run:
                 self._acknowledge(chunk, response.raw)
                 return
             self.in_flight -= 1
+            maybe_done = maybe_done or _may_be_done(error)
             wait = self._retry_wait(chunk, error, first_attempt)
             if wait is None:
-                self._fail(chunk, error)
-                if isinstance(error, _FATAL):
+                self._settle(chunk, error, maybe_done)
+                if isinstance(error, _FATAL) or self._refused_rate_limit(error):
                     self.stop(error, raise_it=False)
+                elif self.deadline_at is not None:
+                    self._past_deadline()  # cut by the run's deadline: that stops the run
+                return
+            seconds, shared = wait
+            if self.deadline_at is not None and self.clock() + seconds >= self.deadline_at:
+                self._settle(chunk, error, maybe_done)
+                self.stop(self._refusal(None), raise_it=False)
                 return
             self.report.retries += 1
-            seconds, shared = wait
             if shared:
                 self.gate.pause(seconds)
             else:
@@ -243,8 +308,8 @@ class _Run:
     def _retry_wait(
         self, chunk: ChunkReport, error: APIError | APIConnectionError, first_attempt: float
     ) -> tuple[float, bool] | None:
-        """``(seconds, shared)`` before the next attempt, or ``None`` when the chunk has failed for
-        good: the retry policy's decision. ``shared``: every worker waits (a rate limit), not only
+        """``(seconds, shared)`` before the next attempt, or ``None`` when the chunk's retries are
+        over: the retry policy's decision. ``shared``: every worker waits (a rate limit), not only
         this chunk's."""
         outcome: httpx.Response | BaseException | None
         if isinstance(error, APIError):
@@ -254,13 +319,60 @@ class _Run:
             _, remaining, reset = scan(outcome.headers)
             self.gate.observe(remaining, reset, self.in_flight)
         else:
-            outcome = error.__cause__  # the transport's error behind it
+            outcome = error.__cause__  # the transport's error behind it (none: the call's deadline)
             if outcome is None:
                 return None
         wait = self.config.next_wait(chunk.attempts, outcome, self.clock() - first_attempt)
         if wait is None:
             return None
         return wait, isinstance(outcome, httpx.Response) and shared_wait(outcome)
+
+    def _refused_rate_limit(self, error: APIError | APIConnectionError) -> bool:
+        """A 429 whose wait the policy does not accept: every later chunk would get the same. (A 429
+        whose retries ran out within the policy is its chunk's outcome; the run goes on.)"""
+        if not isinstance(error, RateLimitError) or error.response is None:
+            return False
+        asked = requested_wait(error.response)
+        return asked is not None and asked > self.config.max_retry_after
+
+    def _until_deadline(self) -> RequestOptions | None:
+        """The request options of an attempt that must end by the run's deadline (``None``: it has
+        passed)."""
+        assert self.deadline_at is not None
+        left = self.deadline_at - self.clock()
+        if left <= 0:
+            return None
+        given = self.options.deadline
+        bound = self.core.deadline if isinstance(given, Unset) else given
+        return attrs.evolve(self.options, deadline=left if bound is None else min(left, bound))
+
+    def _past_deadline(self) -> bool:
+        assert self.deadline_at is not None
+        if self.clock() < self.deadline_at:
+            return False
+        self.stop(self._refusal(None), raise_it=False)
+        return True
+
+    def _refusal(self, wait: float | None) -> BaseException:
+        """Why the run stops when a wait is refused: ``wait`` seconds of pacing past the policy's
+        bound, else (or when the wait would pass it) the run's deadline."""
+        now = self.clock()
+        if wait is not None and (self.deadline_at is None or now + wait < self.deadline_at):
+            limit = self.config.max_retry_after
+            return PacingError(
+                f"{self.names.function}: the server's rate limit asks to wait {wait:.3g} s before the next "
+                f"request, longer than the retry policy accepts (max_retry_after={limit:g} s)",
+                wait=wait,
+                limit=limit,
+            )
+        if self._deadline_error is None:
+            self._deadline_error = APITimeoutError(
+                f"{self.names.function}: the run's deadline of {self.deadline:g} s passed: nothing more is "
+                "sent (run again with the same idempotency prefix to go on)",
+                operation=self.names.function,
+                request_sent=False,
+            )
+        return self._deadline_error
 
     def _acknowledge(self, chunk: ChunkReport, raw: httpx.Response) -> None:
         report = self.report
@@ -275,6 +387,19 @@ class _Run:
         report.accepted += accepted
         report.failed += size - accepted
         report.done += size
+        if self.on_progress is not None:
+            self.on_progress(report.done, report.total)
+
+    def _settle(self, chunk: ChunkReport, error: APIError | APIConnectionError, maybe_done: bool) -> None:
+        """A chunk whose attempts are over without an acknowledgement: ``FAILED`` or ``UNKNOWN``."""
+        if _final(error, maybe_done) is ChunkOutcome.FAILED:
+            self._fail(chunk, error)
+            return
+        chunk.outcome = ChunkOutcome.UNKNOWN
+        chunk.error = error
+        report = self.report
+        report.unknown += chunk.size
+        report.done += chunk.size
         if self.on_progress is not None:
             self.on_progress(report.done, report.total)
 

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypedDict
 
 import attrs
 
-from .._encode import IDEMPOTENCY_HEADER, MAX_IDEMPOTENCY_KEY
+from .._encode import IDEMPOTENCY_HEADER, MAX_IDEMPOTENCY_KEY, header_problem
 from .._retry import RetryConfig
-from .._settings import check_names
+from .._settings import check_names, checked_deadline, checked_timeout
 from .._types import RequestOptions, Unset
 from ..errors import ConfigurationError
 from ._report import BulkReport
@@ -34,10 +34,13 @@ __all__ = [
 ]
 
 ProgressCallback = Callable[[int, "int | None"], object]
+"""``on_progress(done, total)``: the items done so far, and the input's length (``None`` when it has none)."""
 InvalidItems = Literal["raise", "fail_chunk"]
+"""What a bad item does (``invalid=``): raise ``DataValidationError``, or fail its chunk and go on."""
 
 _INDEX_ROOM: Final = 11  # "-" and a chunk index of up to 10 digits
 MAX_PREFIX_LENGTH: Final = MAX_IDEMPOTENCY_KEY - _INDEX_ROOM
+"""The longest ``idempotency_prefix``: room is left for ``-<chunk index>`` within Novu's 255 characters."""
 _NO_RETRIES: Final = RetryConfig(max_retries=0)
 
 
@@ -54,6 +57,7 @@ class BulkSettings(TypedDict, total=False):
     sleep: Callable[[float], Awaitable[None]] | None
     clock: Callable[[], float] | None
     skip_chunks: Collection[int]
+    deadline: float | None
 
 
 class TriggerManySettings(BulkSettings, total=False):
@@ -80,6 +84,7 @@ class RunSettings:
     on_progress: ProgressCallback | None
     sleep: Callable[[float], Awaitable[None]]
     clock: Callable[[], float] | None
+    deadline: float | None  # seconds the whole run may take
 
 
 def check_prefix(prefix: str) -> str:
@@ -160,15 +165,20 @@ def resolve(
             config = options.retries
         elif not isinstance(options.retries, Unset):
             config = RetryConfig(max_retries=_check_int("options.retries", options.retries, 0))
-        if not isinstance(options.headers, Unset) and any(
-            header.lower() == IDEMPOTENCY_HEADER for header in options.headers
-        ):
-            raise ConfigurationError(
-                f"options.headers must not set idempotency-key: {function} gives each chunk its own "
-                "(use idempotency_prefix)"
-            )
+        if not isinstance(options.headers, Unset):
+            for name, value in options.headers.items():
+                if isinstance(name, str) and name.lower() == IDEMPOTENCY_HEADER:
+                    raise ConfigurationError(
+                        f"options.headers must not set idempotency-key: {function} gives each chunk its own "
+                        "(use idempotency_prefix)"
+                    )
+                problem = header_problem(name, value)
+                if problem is not None:
+                    raise ConfigurationError(f"options.headers[{name!r}]: {problem}")
+        if not isinstance(options.timeout, Unset):
+            checked_timeout(options.timeout, "options.timeout")
         request_options = RequestOptions(
-            retries=_NO_RETRIES, timeout=options.timeout, headers=options.headers
+            retries=_NO_RETRIES, timeout=options.timeout, headers=options.headers, deadline=options.deadline
         )
     report: BulkReport | None = settings.get("report")
     sleep = settings.get("sleep")
@@ -184,4 +194,5 @@ def resolve(
         on_progress=settings.get("on_progress"),
         sleep=sleep if sleep is not None else core.sleep,
         clock=settings.get("clock"),
+        deadline=checked_deadline(settings.get("deadline")),
     )

@@ -7,10 +7,12 @@
     novu-async bulk events.jsonl --idempotency-prefix import-42 --concurrency 8
 
 ``bulk`` sends a file of events (one JSON object a line, ``-`` for stdin) through the bulk endpoint,
-in chunks, one idempotency key per chunk, and writes a JSONL report, one line per event. Run the same
-command again (same input, same prefix, same report) after an interruption or failures: chunks the
-server acknowledged are not sent again, the rest are (under the same keys, so the server replays
-anything it did meanwhile instead of doing it twice).
+in chunks, one idempotency key per chunk, and writes a JSONL report, one line per event. It checks
+every line before sending anything and reports all the bad ones at once. Run the same command again
+(same input, same prefix, same report) after an interruption or failures: chunks the server
+acknowledged are not sent again, the rest are (under the same keys, so the server replays anything it
+did meanwhile instead of doing it twice). The summary of an interrupted run says how much of the
+input was read, sent, acknowledged and left.
 
 The secret key comes from ``$NOVU_SECRET_KEY`` (or the variable ``--secret-key-env`` names), never
 from the command line, where ``ps`` would show it; it never appears in any output or report. The
@@ -48,13 +50,14 @@ from ._common import (
 if TYPE_CHECKING:
     from ..dicts.trigger_event_request_dto import TriggerEventRequestDtoDict
 
-__all__ = ["main"]
+__all__ = ["main", "parser"]
 
 
-def _parser() -> argparse.ArgumentParser:
+def parser() -> argparse.ArgumentParser:
+    """The ``novu-async`` argument parser: every command and option (the reference pages read it too)."""
     from ._bulk import add_bulk_parser
 
-    parser = argparse.ArgumentParser(
+    root = argparse.ArgumentParser(
         prog=PROG,
         description="Trigger Novu workflows: one event, or a JSONL file of events through the bulk "
         "endpoint (resumable). The secret key comes from $NOVU_SECRET_KEY, the server from --server or "
@@ -62,9 +65,9 @@ def _parser() -> argparse.ArgumentParser:
         epilog="exit codes: 0 every event accepted, 1 something failed or was not sent, "
         "2 usage, configuration or input error",
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    add_connection_options(parser, suppress=False)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    root.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    add_connection_options(root, suppress=False)
+    commands = root.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     trigger = commands.add_parser(
         "trigger",
@@ -88,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
 
     bulk = add_bulk_parser(commands)
     add_connection_options(bulk, suppress=True)
-    return parser
+    return root
 
 
 # ---------------------------------------------------------------------------------------------- trigger
@@ -168,9 +171,8 @@ def _run_trigger(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``novu-async`` with ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
-    parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors: argparse printed them
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     from ..errors import ConfigurationError, DataValidationError, NovuError

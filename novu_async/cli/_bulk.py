@@ -1,10 +1,13 @@
 """``novu-async bulk``: a JSONL file of events through ``trigger_many``, with a resumable report
 (``_report``: its lines, how a run resumes from them).
 
-The input is read lazily in a worker thread, one event a line, each line checked with
-``trigger_many``'s own event check (``novu_async.bulk.event_problems``); a regular file is checked
-whole before anything is sent. Ctrl-C stops reading at a chunk boundary and waits for the chunks in
-flight; a second Ctrl-C (or SIGTERM) aborts them.
+Every line of the input is checked with ``trigger_many``'s own event check
+(``novu_async.bulk.event_problems``) before anything is sent, and every bad line is reported (the
+first ``MAX_BAD_LINES``, and how many there are); standard input and pipes are first copied into a
+temporary file for that. Then the input is read again, lazily, in a worker thread. Ctrl-C stops
+reading at a chunk boundary and waits for the chunks in flight; a second Ctrl-C (or SIGTERM) aborts
+them. The summary of a run that stopped early says how much of the input was read, sent,
+acknowledged and left.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ import collections
 import contextlib
 import json
 import re
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -44,10 +49,17 @@ if TYPE_CHECKING:
     from ..dicts.trigger_event_request_dto import TriggerEventRequestDtoDict
 
 _READ_SIZE: Final = 1 << 16
+MAX_BAD_LINES: Final = 20  # the bad lines the pre-check shows; it counts all of them
+_PROBLEMS_PER_LINE: Final = 3
 
 
 class BadLine(UsageError):
     """An input line that is not a trigger event."""
+
+
+class BadInput(UsageError):
+    """The pre-check's findings: the input's bad lines, all counted, the first ``MAX_BAD_LINES``
+    shown, one a line."""
 
 
 class InputChanged(UsageError):
@@ -60,8 +72,9 @@ def add_bulk_parser(commands: Any) -> argparse.ArgumentParser:
         help="trigger every event of a JSONL file through the bulk endpoint (resumable)",
         description="Send FILE's events (one JSON object a line: name, to, payload...) through the "
         "bulk endpoint in chunks, one idempotency key per chunk, and write a JSONL report, one line "
-        "per event. Run the same command again to resume: chunks the server acknowledged are not "
-        "sent again.",
+        "per event. Every line is checked before anything is sent, and every bad line is reported "
+        f"(the first {MAX_BAD_LINES}, and how many there are). Run the same command again to resume: "
+        "chunks the server acknowledged are not sent again.",
     )
     parser.add_argument("file", metavar="FILE", help="the events, one JSON object a line; - for stdin")
     parser.add_argument(
@@ -87,8 +100,9 @@ def add_bulk_parser(commands: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--report",
         metavar="PATH",
-        help="the JSONL report, read to resume and rewritten (default: <FILE>.<PREFIX>.report.jsonl "
-        "beside FILE, ./<PREFIX>.report.jsonl for stdin)",
+        help="the JSONL report, read to resume and rewritten (default: beside FILE, its name without "
+        "a .jsonl, .ndjson or .json suffix, then .PREFIX.report.jsonl: events.jsonl with prefix "
+        "import-42 gives events.import-42.report.jsonl; ./PREFIX.report.jsonl for stdin)",
     )
     parser.add_argument(
         "--progress",
@@ -103,6 +117,13 @@ def add_bulk_parser(commands: Any) -> argparse.ArgumentParser:
 # ---------------------------------------------------------------------------------------------- input
 
 
+def _field_problem(path: str, message: str) -> str:
+    field = path.removeprefix("$.")
+    if message == "required, but not given":
+        return f'missing field "{field}"'
+    return f'field "{field}": {message}'
+
+
 def event_problem(event: Any) -> str | None:
     """What is wrong with one decoded input line, ``None`` when ``trigger_many`` would send it (its
     own check, ``novu_async.bulk.event_problems``: the CLI has no rules of its own)."""
@@ -113,36 +134,67 @@ def event_problem(event: Any) -> str | None:
     problems = event_problems(event)
     if not problems:
         return None
-    path, message = problems[0]
-    field = path.removeprefix("$.")
-    if message == "required, but not given":
-        return f'missing field "{field}"'
-    return f'field "{field}": {message}'
+    shown = "; ".join(_field_problem(path, message) for path, message in problems[:_PROBLEMS_PER_LINE])
+    more = len(problems) - _PROBLEMS_PER_LINE
+    return shown + (f" (and {more} more)" if more > 0 else "")
 
 
-def parse_line(raw: bytes, line: int, source: str) -> dict[str, Any]:
+def decode_line(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
+    """``(event, None)`` for a line ``trigger_many`` would send, else ``(None, what is wrong)``."""
     try:
         event = json.loads(raw)
     except json.JSONDecodeError as exc:
-        raise BadLine(f"{source} line {line}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+        return None, f"invalid JSON: {exc.msg} (column {exc.colno})"
     except ValueError as exc:  # not UTF-8
-        raise BadLine(f"{source} line {line}: invalid JSON: {exc}") from None
+        return None, f"invalid JSON: {exc}"
     problem = event_problem(event)
-    if problem is not None:
+    return (event, None) if problem is None else (None, problem)
+
+
+def parse_line(raw: bytes, line: int, source: str) -> dict[str, Any]:
+    event, problem = decode_line(raw)
+    if event is None:
         raise BadLine(f"{source} line {line}: {problem}")
-    result: dict[str, Any] = event
-    return result
+    return event
 
 
-def precheck(path: Path, source: str) -> int:
-    """Check every line of a regular file before anything is sent; returns the number of events."""
+def precheck(stream: IO[bytes], source: str) -> int:
+    """Check every line of ``stream`` (from where it is, to its end) before anything is sent;
+    returns the number of events, or raises ``BadInput`` naming the bad lines."""
     count = 0
-    with path.open("rb") as stream:
-        for line, raw in enumerate(stream, 1):
-            if raw.strip():
-                parse_line(raw, line, source)
-                count += 1
+    bad: list[str] = []
+    bad_lines = 0
+    for line, raw in enumerate(stream, 1):
+        if not raw.strip():
+            continue
+        _, problem = decode_line(raw)
+        if problem is None:
+            count += 1
+            continue
+        bad_lines += 1
+        if len(bad) < MAX_BAD_LINES:
+            bad.append(f"  line {line}: {problem}")
+    if bad_lines:
+        lines = "line" if bad_lines == 1 else "lines"
+        head = f"{source}: {bad_lines} bad {lines} (of {bad_lines + count}); nothing was sent:"
+        tail = [f"  ... and {bad_lines - len(bad)} more bad lines"] if bad_lines > len(bad) else []
+        raise BadInput("\n".join([head, *bad, *tail]))
     return count
+
+
+def checked_input(stream: IO[bytes], stack: contextlib.ExitStack, source: str) -> tuple[IO[bytes], int]:
+    """The input, every line checked (``precheck``), ready to be read again from its start; and
+    its number of events. What cannot be read twice (standard input, a pipe) is copied into a
+    temporary file first: the whole input is known before anything is sent."""
+    if not stream.seekable():
+        spool = stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 - closed by the stack
+        shutil.copyfileobj(stream, spool, _READ_SIZE)
+        spool.seek(0)
+        stream = spool
+    start = stream.tell()
+    total = precheck(stream, source)
+    stream.seek(start)
+    return stream, total
 
 
 class EventReader:
@@ -361,21 +413,13 @@ def run_bulk(args: argparse.Namespace) -> int:
     if report_path.exists() and report_path.stat().st_size > 0:
         previous = load_previous(report_path, prefix, args.chunk_size)
 
-    total: int | None = None
-    if args.file != "-":
-        path = Path(args.file)
+    with contextlib.ExitStack() as stack:
         try:
-            if path.is_file():  # a regular file: every line checked before anything is sent
-                total = precheck(path, source)
-            stream: IO[bytes] = path.open("rb")
+            stream = sys.stdin.buffer if args.file == "-" else stack.enter_context(Path(args.file).open("rb"))
+            stream, total = checked_input(stream, stack, source)
         except OSError as exc:
             raise UsageError(f"cannot read {source}: {exc.strerror}") from None
-    else:
-        stream = sys.stdin.buffer
-    with contextlib.ExitStack() as stack:
-        if args.file != "-":
-            stack.enter_context(stream)
-        if previous is not None and total is not None and previous.events > total:
+        if previous is not None and previous.events > total:
             raise InputChanged(
                 f"{source} has {total} events, but the report being resumed has {previous.events}: "
                 "the input changed. Use a new --idempotency-prefix for new input"
@@ -411,7 +455,31 @@ def run_bulk(args: argparse.Namespace) -> int:
         finally:
             elapsed = time.perf_counter() - started
             totals = writer.finish()
-    return _summary(args, run, report, totals, elapsed, report_path)
+    counts = _input_counts(report, totals, reader.count, total)
+    return _summary(args, run, report, totals, elapsed, report_path, counts)
+
+
+def _input_counts(report: BulkReport, totals: dict[str, int], read: int, total: int) -> dict[str, int]:
+    """How far the run got through the input: its events, those read, those in chunks sent (this
+    run), those acknowledged (by the server, in this run or an earlier one), those left (not
+    accepted yet: a run of the same command sends them)."""
+    return {
+        "input": total,
+        "read": read,
+        "sent": sum(chunk.size for chunk in report.chunks if chunk.attempts > 0),
+        "acknowledged": totals["skipped"]
+        + sum(chunk.size for chunk in report.chunks if chunk.outcome.value == "acknowledged"),
+        "left": total - totals["accepted"] - totals["skipped"],
+    }
+
+
+def _how_far(counts: dict[str, int], interrupted: bool) -> str:
+    """The summary's line for a run that stopped before the end of its input."""
+    return (
+        f"{'interrupted' if interrupted else 'stopped'}: {counts['read']} of the input's "
+        f"{counts['input']} events read, {counts['sent']} sent, {counts['acknowledged']} acknowledged; "
+        f"{counts['left']} left to send (run the same command again)"
+    )
 
 
 def _summary(
@@ -421,13 +489,15 @@ def _summary(
     totals: dict[str, int],
     elapsed: float,
     report_path: Path,
+    counts: dict[str, int],
 ) -> int:
-    sent = totals["accepted"] + totals["failed"] + totals["unsent"]
+    sent = totals["accepted"] + totals["failed"] + totals["unknown"] + totals["unsent"]
     rate = sent / elapsed if elapsed > 0 else 0.0
     failed = totals["failed"] + totals["unsent"]
+    unknown = totals["unknown"]  # may have been delivered: a resumed run settles them
     complete = run.reader.eof and not run.reader.stopped_early and not run.aborted and run.error is None
     complete = complete and report.stopped_by is None
-    code = EXIT_OK if complete and failed == 0 else EXIT_FAILED
+    code = EXIT_OK if complete and failed == 0 and unknown == 0 else EXIT_FAILED
     if isinstance(run.error, UsageError):
         code = EXIT_USAGE
     else:
@@ -440,22 +510,27 @@ def _summary(
             "events": totals["events"],
             "accepted": totals["accepted"],
             "failed": failed,
+            "unknown": unknown,
             "skipped": totals["skipped"],
             "elapsed": round(elapsed, 3),
             "eventsPerSecond": round(rate, 1),
             "complete": complete,
             "report": str(report_path),
             "exitCode": code,
+            **counts,
         }
         print(redact(dumps(summary)), flush=True)
     else:
         print(
             redact(
                 f"{totals['events']} events: {totals['accepted']} accepted, {failed} failed, "
-                f"{totals['skipped']} skipped in {elapsed:.2f} s ({rate:.0f} events/s); report: {report_path}"
+                f"{unknown} unknown, {totals['skipped']} skipped in {elapsed:.2f} s ({rate:.0f} events/s); "
+                f"report: {report_path}"
             ),
             flush=True,
         )
+        if not complete:
+            print(_how_far(counts, run.reader.stopped_early or run.aborted), flush=True)
     if run.error is not None:
         error(str(run.error) if isinstance(run.error, UsageError) else describe(run.error))
     if report.stopped_by is not None and report.stopped_by is not run.error:
@@ -464,6 +539,13 @@ def _summary(
     if failed_chunks:
         shown = ", ".join(map(str, failed_chunks[:10])) + (" ..." if len(failed_chunks) > 10 else "")
         error(f"{len(failed_chunks)} chunks failed: {shown}")
+    unknown_chunks = [c.index for c in report.chunks if c.outcome.value == "unknown"]
+    if unknown_chunks:
+        shown = ", ".join(map(str, unknown_chunks[:10])) + (" ..." if len(unknown_chunks) > 10 else "")
+        error(
+            f"{len(unknown_chunks)} chunks may have been delivered (no definitive answer): {shown}; "
+            "run the same command again to settle them (never with a new prefix: they would be sent twice)"
+        )
     if run.reader.stopped_early or run.aborted:
         error("interrupted before the end of the input")
     if code == EXIT_FAILED:

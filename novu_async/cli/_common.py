@@ -27,22 +27,26 @@ class UsageError(Exception):
 
 
 class Redactor:
-    """Removes the secret key from any text before it is shown or written."""
+    """Removes the secret key from any text before it is shown or written, by the SDK's rule
+    (``novu_async._settings.redactor``: a short test key only where it is a word of its own)."""
 
     def __init__(self) -> None:
         self.secrets: list[str] = []
+        self._replacers: list[Callable[[str], str]] = []
 
     def add(self, secret: str) -> None:
+        from .._settings import redactor
+
         secret = secret.strip()
         # as is, and as it reads inside a JSON string (a key holding " or \\)
         for form in (secret, json.dumps(secret)[1:-1]):
             if form and form not in self.secrets:
                 self.secrets.append(form)
+                self._replacers.append(redactor(form, REDACTED))
 
     def __call__(self, text: str) -> str:
-        for secret in self.secrets:
-            if secret in text:
-                text = text.replace(secret, REDACTED)
+        for replace in self._replacers:
+            text = replace(text)
         return text
 
 
@@ -128,7 +132,8 @@ _SETTING_OPTIONS: Final[tuple[tuple[str, dict[str, Any]], ...]] = (
         {
             "type": int_option(0),
             "metavar": "N",
-            "help": "retries per request on connection errors, 408, 409, 429 and 5XX (default: 3)",
+            "help": "retries per request on connection errors, 408, 429, 5XX and a 409 whose idempotency "
+            "key is still in flight (default: 3)",
         },
     ),
 )

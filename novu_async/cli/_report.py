@@ -6,10 +6,13 @@ line per event, in input order once the run is over::
     {"index": 0, "chunk": 0, "key": "import-42-0", "chunkSize": 100, "outcome": "acknowledged",
      "accepted": true, "transactionId": "...", "status": "processed"}
 
-plus ``"messages"`` (the server's, for that event) or ``"error"`` (why its chunk failed) when there
-are any. ``outcome`` is the chunk's: ``acknowledged``, ``failed``, ``in_flight`` (sent, no answer:
-the run was aborted), ``not_sent`` or ``skipped`` (acknowledged by an earlier run: its line is carried
-over, nothing was sent this time).
+plus ``"messages"`` (the server's, for that event) or ``"error"`` (why its chunk failed, or is
+unknown) when there are any. ``outcome`` is the chunk's: ``acknowledged``, ``failed`` (not done: fix
+and send again), ``unknown`` (may have been delivered: the retries ran out without a definitive
+answer), ``in_flight`` (sent, no answer: the run was aborted), ``not_sent`` or ``skipped``
+(acknowledged by an earlier run: its line is carried over, nothing was sent this time). Resuming
+settles ``unknown`` and ``in_flight`` chunks: they are sent again under their own keys, and the
+server replays what it did or does it once.
 
 While the run goes, each chunk's lines are appended as soon as the chunk has its final answer (in
 the order answers come), so even a killed run leaves a report of what the server acknowledged. When
@@ -37,7 +40,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Previous", "ReportWriter", "chunk_lines", "load_previous"]
 
-_FINAL: Final = frozenset({"acknowledged", "failed", "skipped"})
+_FINAL: Final = frozenset({"acknowledged", "failed", "unknown", "skipped"})
 
 
 class Previous:
@@ -219,7 +222,8 @@ class ReportWriter:
             self.file.close()
             self.file = None
         report = self.report
-        totals = {"events": 0, "accepted": 0, "skipped": 0, "failed": 0, "unsent": 0}
+        # unknown: may have been delivered (unknown, or in flight when the run was aborted)
+        totals = {"events": 0, "accepted": 0, "skipped": 0, "failed": 0, "unknown": 0, "unsent": 0}
         count = max(len(report.chunks), max(self.carried, default=-1) + 1)
         with self.tmp.open("w", encoding="utf-8") as out:
             for index in range(count):
@@ -241,6 +245,8 @@ class ReportWriter:
                     totals["failed"] += len(lines) - accepted
                 elif chunk.outcome.value == "failed":
                     totals["failed"] += len(lines)
+                elif chunk.outcome.value in ("unknown", "in_flight"):
+                    totals["unknown"] += len(lines)
                 else:
                     totals["unsent"] += len(lines)
         os.replace(self.tmp, self.path)

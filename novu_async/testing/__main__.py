@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import anyio
 
-from ._config import Faults, RateLimit
+from ._config import GENEROUS, Faults, RateLimit
 from ._fake import FakeNovu
 
 T = TypeVar("T")
@@ -35,10 +35,14 @@ def _option(parse: Callable[[str], T]) -> Callable[[str], T]:
     return convert
 
 
+def _rate_limit(text: str) -> RateLimit | None:
+    return None if text.strip() == "off" else RateLimit.parse(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m novu_async.testing",
-        description="Serve an in-memory fake of the Novu API over HTTP/1.1.",
+        description="Serve an in-memory fake of the Novu API over HTTP/1.1 (docs/fakenovu.md).",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port to listen on (default 0: a free port)")
@@ -49,9 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--rate-limit",
-        type=_option(RateLimit.parse),
+        type=_option(_rate_limit),
+        default=GENEROUS,
         metavar="SPEC",
-        help='token buckets, e.g. "trigger=100,configuration=20,window=1,burst=0.1,bulk_cost=100"',
+        help='token buckets, e.g. "trigger=100,configuration=20,window=1,burst=0.1,bulk_cost=100"; '
+        '"off": no limits and no RateLimit-* headers (default: a million tokens a second per category)',
     )
     parser.add_argument(
         "--faults",

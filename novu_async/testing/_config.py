@@ -11,7 +11,7 @@ import attrs
 
 from ._wire import number_text
 
-__all__ = ["CATEGORIES", "FAULT_KINDS", "FaultKind", "Faults", "RateLimit"]
+__all__ = ["CATEGORIES", "FAULT_KINDS", "GENEROUS", "FaultKind", "Faults", "RateLimit"]
 
 FaultKind = Literal[
     "drop_before", "drop_after", "status_500", "status_503", "status_429", "slow", "malformed"
@@ -75,7 +75,9 @@ class Faults:
     * ``malformed``: processed, answered with the right status but a truncated JSON body.
 
     ``retry_after`` is the ``Retry-After`` (seconds) of injected 429 and 503 answers; ``paths``, when
-    given, limits injection to those request paths (``{"/v1/events/trigger/bulk"}``).
+    given, limits injection to those requests: each entry a request path
+    (``"/v1/events/trigger/bulk"``), an operationId (``"EventsController_triggerBulk"``) or an SDK
+    function name (``"trigger_bulk"``).
     """
 
     drop_before: float = attrs.field(default=0.0, validator=_probability)
@@ -163,6 +165,13 @@ class RateLimit:
         return self.limits[category] * self.window * (1.0 + self.burst)
 
     @classmethod
+    def generous(cls) -> RateLimit:
+        """What a fake has unless told otherwise: every category limited, at a million tokens per
+        second (a bulk request costs 100), so every answer carries ``RateLimit-*`` headers and no
+        test ever meets the limit by accident."""
+        return cls(limits={category: 1_000_000.0 for category in CATEGORIES})
+
+    @classmethod
     def parse(cls, text: str) -> RateLimit:
         """``"trigger=100,configuration=20,window=1,burst=0.1,bulk_cost=100"``."""
         limits: dict[str, float] = {}
@@ -225,3 +234,6 @@ class Limiter:
             ("RateLimit-Policy", policy),
         ]
         return allowed, headers, max(1, reset)
+
+
+GENEROUS: Final = RateLimit.generous()

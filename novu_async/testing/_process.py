@@ -27,7 +27,8 @@ class FakeNovuProcess:
     """``python -m novu_async.testing`` on ``host`` at a free port: started on ``__enter__`` (which
     returns once the server listens), stopped by SIGTERM, then SIGKILL, on ``__exit__``.
 
-    ``faults`` and ``rate_limit`` take the command line's SPEC strings; ``url`` is the base URL.
+    ``faults`` and ``rate_limit`` take the command line's SPEC strings (``rate_limit="off"``: no
+    limits; None: the generous default); ``url`` is the base URL.
     ``stats()``, ``ledger()`` and ``reset()`` read and clear the server's state over HTTP.
     """
 

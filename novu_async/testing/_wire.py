@@ -1,4 +1,6 @@
-"""What travels: JSON (orjson when installed), error bodies shaped like Novu's, and ``Reply``."""
+"""What travels: JSON (orjson when installed), Novu's envelope and error bodies, ``Reply`` and
+``Answer``, and ``Responder``: what the ways in (httpx transport, ASGI, the HTTP/1.1 server) need of
+a fake, so that none of them depends on ``FakeNovu`` itself."""
 
 from __future__ import annotations
 
@@ -6,9 +8,26 @@ import datetime as _dt
 import importlib
 import json
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
-__all__ = ["ApiError", "Reply", "constraint", "dumps", "error_body", "loads", "now_iso", "number_text"]
+import anyio
+
+__all__ = [
+    "JSON_TYPE",
+    "Answer",
+    "ApiError",
+    "Reply",
+    "Responder",
+    "answer",
+    "canonical",
+    "constraint",
+    "dumps",
+    "envelope",
+    "error_body",
+    "loads",
+    "now_iso",
+    "number_text",
+]
 
 JSON_TYPE: Final = ("Content-Type", "application/json; charset=utf-8")
 
@@ -26,6 +45,26 @@ except ImportError:
 else:
     dumps = _orjson.dumps
     loads = _orjson.loads
+
+
+def canonical(value: Any) -> str:
+    """JSON text that two equal JSON values share whatever their key order and whitespace."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _truthy(value: Any) -> bool:
+    """JavaScript's truthiness of a JSON value."""
+    return value is not None and value is not False and value != 0 and value != ""
+
+
+def envelope(value: Any) -> Any:
+    """A success body the way Novu's response interceptor wraps it: ``{"data": value}``, unless
+    ``value`` is an object whose own ``data`` is truthy in JavaScript terms (lists such as
+    ``{"data": [...], "next": ...}``, and also a subscriber with custom ``data``), which goes out as
+    it is."""
+    if isinstance(value, dict) and _truthy(value.get("data")):
+        return value
+    return {"data": value}
 
 
 def number_text(value: float) -> str:
@@ -85,3 +124,52 @@ class Reply:
 
     def __repr__(self) -> str:
         return f"Reply({self.status}, {len(self.body)} bytes{', dropped' if self.drop else ''})"
+
+
+class Answer:
+    """A reply to send ``delay`` seconds from now; ``complete()`` must be called then (also when the
+    client gave up waiting): it stores the reply for its idempotency key."""
+
+    __slots__ = ("_done", "delay", "reply")
+
+    def __init__(self, reply: Reply, delay: float = 0.0, done: Callable[[], None] | None = None) -> None:
+        self.reply = reply
+        self.delay = delay
+        self._done = done
+
+    def complete(self) -> None:
+        done, self._done = self._done, None
+        if done is not None:
+            done()
+
+
+class Responder(Protocol):
+    """What serves requests: FakeNovu, or anything shaped like it."""
+
+    def respond(
+        self, method: str, target: str, authorization: str | None, idempotency_key: str | None, body: bytes
+    ) -> Answer:
+        """The work done, and the answer to send (``target``: path and query as sent)."""
+        ...
+
+    def connected(self) -> None:
+        """A server accepted a connection (counted in the stats)."""
+        ...
+
+
+async def answer(
+    responder: Responder,
+    method: str,
+    target: str,
+    authorization: str | None,
+    idempotency_key: str | None,
+    body: bytes,
+) -> Reply:
+    """``respond`` and its wait: the reply once it is due (``drop`` set: close, answer nothing)."""
+    found = responder.respond(method, target, authorization, idempotency_key, body)
+    try:
+        if found.delay > 0:  # the key stays in flight meanwhile: a retry now gets 409
+            await anyio.sleep(found.delay)
+    finally:  # also when the client gave up waiting: the work is done
+        found.complete()
+    return found.reply

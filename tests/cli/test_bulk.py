@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import collections
 import json
+import re
 import sys
 from pathlib import Path
 
 import pytest
 
 from novu_async.cli import main
+from novu_async.cli._bulk import MAX_BAD_LINES
 from novu_async.testing import FakeNovuProcess
 from tests.cli.conftest import KEY, event, read_report, run_cli, write_events
 
@@ -30,7 +32,7 @@ def test_2500_events_are_all_accepted_once_and_reported_in_order(
     )
     assert done.returncode == 0, done.stderr
     summary = done.stdout.strip().splitlines()[-1]
-    assert summary.startswith("2500 events: 2500 accepted, 0 failed, 0 skipped in ")
+    assert summary.startswith("2500 events: 2500 accepted, 0 failed, 0 unknown, 0 skipped in ")
     assert "events/s" in summary
 
     report = read_report(tmp_path / "orders.orders-1.report.jsonl")  # the default report path
@@ -70,6 +72,7 @@ def test_stdin_json_summary_and_explicit_report(fresh: FakeNovuProcess, tmp_path
     summary = json.loads(done.stdout)
     assert summary["events"] == summary["accepted"] == 130
     assert (summary["failed"], summary["skipped"], summary["exitCode"]) == (0, 0, 0)
+    assert [summary[k] for k in ("input", "read", "sent", "acknowledged", "left")] == [130, 130, 130, 130, 0]
     assert summary["eventsPerSecond"] > 0
     report = read_report(report_path)
     assert [line["chunk"] for line in report] == [0] * 50 + [1] * 50 + [2] * 30
@@ -98,10 +101,53 @@ def test_a_bad_line_in_a_file_exits_2_naming_line_and_field_before_sending(
     assert fresh.stats()["requests"] == 0
 
 
-def test_a_bad_line_on_stdin_exits_2_after_the_chunks_before_it(
+def test_every_bad_line_is_reported_at_once_before_anything_is_sent(
+    fresh: FakeNovuProcess, tmp_path: Path
+) -> None:
+    bad = [
+        '{"name": "welcome", "to": 42}',  # line 101
+        "not json",  # 102
+        '{"to": "ada"}',  # 103
+        "[1, 2]",  # 104
+        '{"name": "welcome", "to": "ada", "payload": [1], "overrides": 3}',  # 105: two problems
+    ]
+    events = write_events(tmp_path / "e.jsonl", 100, bad)
+    with events.open("a") as f:
+        f.write(json.dumps(event(100)) + "\n")
+    done = run_cli("--server-url", fresh.url, "bulk", str(events), "--idempotency-prefix", "bad")
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert lines[0] == f"novu-async: error: {events}: 5 bad lines (of 106); nothing was sent:"
+    assert lines[1].startswith('  line 101: field "to": ')
+    assert lines[2].startswith("  line 102: invalid JSON: ")
+    assert lines[3] == '  line 103: missing field "name"'
+    assert lines[4] == "  line 104: expected a JSON object (an event), got an array"
+    assert lines[5].startswith('  line 105: field "payload": ')
+    assert '; field "overrides": ' in lines[5]
+    assert len(lines) == 6
+    assert fresh.stats()["requests"] == 0
+    assert not (tmp_path / "e.bad.report.jsonl").exists()  # no report: the run never started
+
+
+def test_the_bad_lines_shown_are_capped_and_the_rest_counted(fresh: FakeNovuProcess, tmp_path: Path) -> None:
+    events = write_events(tmp_path / "e.jsonl", 3, ["{}"] * (MAX_BAD_LINES + 7))
+    done = run_cli("--server-url", fresh.url, "bulk", str(events), "--idempotency-prefix", "cap")
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert lines[0].endswith(f": {MAX_BAD_LINES + 7} bad lines (of {MAX_BAD_LINES + 10}); nothing was sent:")
+    assert [line.split(":")[0] for line in lines[1 : MAX_BAD_LINES + 1]] == [
+        f"  line {n}" for n in range(4, MAX_BAD_LINES + 4)
+    ]
+    assert lines[MAX_BAD_LINES + 1] == "  ... and 7 more bad lines"
+    assert len(lines) == MAX_BAD_LINES + 2
+    assert fresh.stats()["requests"] == 0
+
+
+def test_standard_input_is_checked_whole_before_anything_is_sent(
     fresh: FakeNovuProcess, tmp_path: Path
 ) -> None:
     lines = [json.dumps(event(n)) for n in range(250)] + ['{"name": "x", "to": "ada", "payload": [1]}']
+    lines += [json.dumps(event(n)) for n in range(250, 300)] + ["{"]
     report_path = tmp_path / "r.jsonl"
     done = run_cli(
         "--server-url",
@@ -117,12 +163,11 @@ def test_a_bad_line_on_stdin_exits_2_after_the_chunks_before_it(
         input="\n".join(lines) + "\n",
     )
     assert done.returncode == 2
-    assert "<stdin> line 251" in done.stderr
-    assert 'field "payload"' in done.stderr
-    report = read_report(report_path)
-    acknowledged = {line["chunk"] for line in report if line["accepted"]}
-    assert acknowledged == {0, 1}  # the chunks before the bad line were sent and reported
-    assert fresh.stats()["events"] == 200
+    assert "<stdin>: 2 bad lines (of 302); nothing was sent:" in done.stderr
+    assert '  line 251: field "payload"' in done.stderr
+    assert "  line 302: invalid JSON" in done.stderr
+    assert fresh.stats()["requests"] == 0  # not even the chunks before the first bad line
+    assert not report_path.exists()
 
 
 def test_a_wrong_key_stops_the_run_exit_1_and_the_key_is_nowhere(
@@ -145,6 +190,14 @@ def test_a_wrong_key_stops_the_run_exit_1_and_the_key_is_nowhere(
     assert done.returncode == 1
     assert "AuthenticationError" in done.stderr
     assert "0 accepted" in done.stdout
+    # the run stopped at the 401 before reading it all: the summary says how far it got
+    stopped = re.fullmatch(
+        r"stopped: (\d+) of the input's 1000 events read, (\d+) sent, 0 acknowledged; 1000 left to send "
+        r"\(run the same command again\)",
+        done.stdout.splitlines()[-1],
+    )
+    assert stopped is not None, done.stdout
+    assert 0 < int(stopped[2]) <= int(stopped[1]) < 1000
     text = report_path.read_text()
     report = read_report(report_path)
     assert report

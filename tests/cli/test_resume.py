@@ -6,6 +6,7 @@ from __future__ import annotations
 import collections
 import json
 import os
+import re
 import signal
 import time
 from collections.abc import Iterator
@@ -92,7 +93,7 @@ def test_an_interrupted_run_resumes_without_resending_acknowledged_chunks(
     try:
         wait_for_lines(report_path, 500)
         os.kill(process.pid, signal.SIGKILL if how == "sigkill" else signal.SIGINT)
-        _, stderr = process.communicate(timeout=30)
+        stdout, stderr = process.communicate(timeout=30)
     finally:
         if process.poll() is None:
             process.kill()
@@ -109,6 +110,21 @@ def test_an_interrupted_run_resumes_without_resending_acknowledged_chunks(
     if how == "sigint":  # graceful: the chunks in flight finished, the report is in input order
         assert [line["index"] for line in first] == list(range(len(done_before) * 100))
         assert all(line["outcome"] == "acknowledged" for line in first)
+        # the summary does not read as if the input held only what was sent
+        head, how_far = stdout.strip().splitlines()[-2:]
+        acknowledged = len(done_before) * 100
+        summary = f"{acknowledged} events: {acknowledged} accepted, 0 failed, 0 unknown, 0 skipped in "
+        assert head.startswith(summary)
+        counts = re.fullmatch(
+            rf"interrupted: (\d+) of the input's {EVENTS} events read, (\d+) sent, (\d+) acknowledged; "
+            rf"(\d+) left to send \(run the same command again\)",
+            how_far,
+        )
+        assert counts is not None, how_far
+        read, sent, acked, left = map(int, counts.groups())
+        assert (sent, acked, left) == (acknowledged, acknowledged, EVENTS - acknowledged)
+        assert read % 100 == 0  # it stops reading at a chunk boundary
+        assert sent <= read < EVENTS
     before = slow_server.stats()
     assert before["events"] >= len(done_before) * 100
 
@@ -131,19 +147,25 @@ def test_an_interrupted_run_resumes_without_resending_acknowledged_chunks(
     assert all(line["outcome"] == "skipped" for line in read_report(report_path))
 
 
-def test_failed_chunks_are_sent_again_and_only_they(tmp_path: Path) -> None:
+def test_unknown_chunks_are_sent_again_and_only_they(tmp_path: Path) -> None:
+    """A 500 may come after the server did the work: with no retries, those chunks are ``unknown``
+    (exit code 1, "may have been delivered"), and the same command again sends them, and only them,
+    under their own keys."""
     events = write_events(tmp_path / "orders.jsonl", 1000)
     report_path = tmp_path / "report.jsonl"
     with FakeNovuProcess(KEY, faults="status_500=0.3", seed=7) as server:
         common = ["--server-url", server.url, "bulk", str(events), "--idempotency-prefix", "faulty"]
         common += ["--chunk-size", "50", "--report", str(report_path)]
-        first_run = run_cli("--retries", "0", *common)
+        first_run = run_cli("--retries", "0", *common, "--json")
         assert first_run.returncode == 1
-        assert "chunks failed" in first_run.stderr
+        assert "may have been delivered" in first_run.stderr
+        summary = json.loads(first_run.stdout)
         first = read_report(report_path)
-        failed = {line["chunk"] for line in first if line["outcome"] == "failed"}
+        failed = {line["chunk"] for line in first if line["outcome"] == "unknown"}
         assert failed
-        assert all("InternalServerError" in line["error"] for line in first if line["outcome"] == "failed")
+        assert (summary["failed"], summary["unknown"]) == (0, 50 * len(failed))
+        assert all("InternalServerError" in line["error"] for line in first if line["outcome"] == "unknown")
+        assert {line["outcome"] for line in first} == {"acknowledged", "unknown"}
         before = server.stats()
 
         second = run_cli("--retries", "10", *common)

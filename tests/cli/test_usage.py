@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from novu_async import __version__
-from novu_async.cli import main
+from novu_async import NovuCore, RetryConfig, __version__
+from novu_async.bulk import MAX_CHUNK_SIZE
+from novu_async.cli import main, parser
 from novu_async.cli._bulk import default_report_path
 from novu_async.testing import FakeNovuProcess
 from tests.cli.conftest import KEY, read_report, run_cli, write_events
@@ -63,6 +66,54 @@ def test_bad_configuration_exits_2(
         main(["--secret-key-env", "OTHER_KEY", "--server-url", "ftp://x", "trigger", "w", "--to", "a"]) == 2
     )
     assert KEY not in capsys.readouterr().err
+
+
+def _actions(parser: argparse.ArgumentParser) -> dict[str, argparse.Action]:
+    return {max(a.option_strings, key=len) if a.option_strings else a.dest: a for a in parser._actions}
+
+
+def _commands() -> dict[str, argparse.ArgumentParser]:
+    root = parser()
+    [commands] = [a for a in root._actions if isinstance(a, argparse._SubParsersAction)]
+    return {"": root, **commands.choices}
+
+
+def test_help_names_the_default_report_as_the_run_names_it() -> None:
+    text = " ".join(str(_actions(_commands()["bulk"])["--report"].help).split())
+    example = re.search(r"(\S+) with prefix (\S+) gives (\S+);", text)
+    assert example is not None, text
+    assert default_report_path(example[1], example[2]) == Path(example[3])
+    assert example[3] == "events.import-42.report.jsonl"
+    assert "./PREFIX.report.jsonl for stdin" in text
+    assert default_report_path("-", "import-42") == Path("import-42.report.jsonl")
+    for suffix in (".jsonl", ".ndjson", ".json"):  # the suffixes the help says are dropped
+        assert suffix in text
+        assert default_report_path(f"d/events{suffix}", "p") == Path("d/events.p.report.jsonl")
+
+
+def test_the_defaults_help_states_are_the_ones_used() -> None:
+    stated = 0
+    for name, command in _commands().items():
+        for action in command._actions:
+            for default in re.findall(r"\(default: (\d+)\)", action.help or ""):
+                if action.default is not None and action.default is not argparse.SUPPRESS:
+                    assert int(default) == action.default, (name, action.dest)
+                    stated += 1
+    assert stated >= 2  # --concurrency, --chunk-size
+    bulk = _actions(_commands()["bulk"])
+    assert "1 to 100 (default: 100)" in str(bulk["--chunk-size"].help)
+    assert bulk["--chunk-size"].default == MAX_CHUNK_SIZE == 100
+    with pytest.raises(argparse.ArgumentTypeError):
+        bulk["--chunk-size"].type("101")  # type: ignore[misc]
+    # the connection options leave the core's defaults alone, and say what those are
+    root = _actions(_commands()[""])
+    assert "(default: 30 s, 10 s to connect)" in str(root["--timeout"].help)
+    timeout = NovuCore("sk-test").timeout
+    assert (timeout.read, timeout.connect) == (30.0, 10.0)
+    assert "(default: 3)" in str(root["--retries"].help)
+    assert RetryConfig().max_retries == 3
+    assert root["--timeout"].default is None
+    assert root["--retries"].default is None
 
 
 def test_default_report_path() -> None:

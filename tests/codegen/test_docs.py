@@ -19,6 +19,8 @@ from codegen.docs import (
     build_docs,
     client_prefix,
     error_class,
+    escape_markup,
+    model_pages,
     page_of,
     render_docs,
     write_pages,
@@ -27,6 +29,7 @@ from codegen.generate import Result
 from codegen.load import load_document
 from codegen.parse import build_api
 from novu_async.errors import error_class_for_status
+from tests.support import markdown
 
 from .conftest import PACKAGE, fixture_document
 
@@ -98,10 +101,23 @@ def check_every_operation(api: ir.Api, files: dict[str, str]) -> None:
     # every resource page and every operation count is in the index
     index = files["index.md"]
     for page in files:
-        if page not in ("index.md", "models.md"):
+        if page != "index.md" and not page.startswith("models"):
             assert f"]({page})" in index
+    check_every_definition(api, files)
+
+
+def check_every_definition(api: ir.Api, files: dict[str, str]) -> None:
+    """Each model and enum is described on exactly one models page, the one ``model_pages`` names,
+    and listed in the models index."""
+    pages = model_pages(api)
     for definition in api.definitions:
-        assert f'<a id="{definition.name.lower()}"></a>\n## `{definition.name}`' in files["models.md"]
+        entry = f'<a id="{definition.name.lower()}"></a>\n## `{definition.name}`'
+        holding = [page for page, text in files.items() if entry in text]
+        assert holding == [f"{pages[definition.name]}.md"], definition.name
+        assert (
+            f"- [`{definition.name}`]({pages[definition.name]}.md#{definition.name.lower()})"
+            in files["models.md"]
+        )
 
 
 # ---------------------------------------------------------------- the fixture document
@@ -133,10 +149,12 @@ def test_fixture_spot_check(fixture_result: Result) -> None:
     assert "\n| 400 | `BadRequestError` | " in block
     assert "\n| 429 | `RateLimitError` | " in block
     assert "## `client.people.tags`" in page  # sub-resources are sections of their resource's page
-    assert set(files) == {"index.md", "models.md", "client.md", "events.md", "people.md"} | {
-        "pets.md",
-        "ping.md",
-        "teams.md",
+    resources = {"client.md", "events.md", "people.md", "pets.md", "ping.md", "teams.md"}
+    assert {page for page in files if not page.startswith("models")} == {"index.md"} | resources
+    assert "models.md" in files
+    assert {page.removeprefix("models-") for page in files if page.startswith("models-")} <= resources | {
+        "common.md",
+        "other.md",
     }
     assert "[`client`](client.md#client) (1)" in files["index.md"]
     [(_, teams)] = entries(files)["teams_list"]
@@ -201,7 +219,10 @@ def test_real_docs_spot_check(real: tuple[str, ir.Api, dict[str, str], float]) -
         assert "from novu_async.funcs.subscribers_search import subscribers_search" in block
         assert "| `subscriber_id` | `subscriberId` | query | `str` | no | " in block
         assert "| `idempotency_key` |" not in block, "a GET does not offer the idempotency key"
-        assert "| 200 | [`ListSubscribersResponseDto`](models.md#listsubscribersresponsedto) | " in block
+        assert (
+            "| 200 | [`ListSubscribersResponseDto`](models-subscribers.md#listsubscribersresponsedto) | "
+            in block
+        )
         assert "\n| 422 | `UnprocessableEntityError` | [`ValidationErrorDto`]" in block
         assert "**Pagination** (cursor style, drives `after`)" in block
         assert "def subscribers_search_iter(\n    core: NovuCore,\n" in block
@@ -213,8 +234,118 @@ def test_real_docs_spot_check(real: tuple[str, ir.Api, dict[str, str], float]) -
         assert "`POST /v1/tenants`" in block
         assert "from novu_async.legacy.funcs.tenants_create import tenants_create" in block
         assert (
-            "| `body` |  | body | [`CreateTenantRequestDto`](models.md#createtenantrequestdto) \\| "
-            "[`CreateTenantRequestDtoDict`](models.md#createtenantrequestdto) | yes" in block
+            "| `body` |  | body | [`CreateTenantRequestDto`](models-tenants.md#createtenantrequestdto) \\| "
+            "[`CreateTenantRequestDtoDict`](models-tenants.md#createtenantrequestdto) | yes" in block
         )
         assert "\n| 409 | `ConflictError` | " in block
-        assert '<a id="createtenantrequestdto"></a>\n## `CreateTenantRequestDto`' in files["models.md"]
+        assert (
+            '<a id="createtenantrequestdto"></a>\n## `CreateTenantRequestDto`' in files["models-tenants.md"]
+        )
+        assert "[Models](models-tenants.md)" in files["tenants.md"]  # the page's own models
+
+
+def test_real_pages_render_whole_and_their_links_resolve(
+    real: tuple[str, ir.Api, dict[str, str], float],
+) -> None:
+    """Through a CommonMark renderer: no raw HTML but the anchors (an upstream ``<Inbox />`` would
+    vanish), every relative link names a page and an anchor of it, and no page is huge any more."""
+    key, _, files, _ = real
+    parsed = markdown.parse(files)
+    assert markdown.html_leftovers(parsed) == []
+    broken, checked = markdown.broken_links(parsed)
+    assert broken == []
+    assert checked > 500
+    largest = max(files, key=lambda page: len(files[page]))
+    assert len(files[largest]) < 150_000, largest
+    assert max(len(text) for page, text in files.items() if page.startswith("models")) < 150_000
+    if key == "current":  # TriggerEventToAllRequestDto.payload: "... available in <Inbox />"
+        [page] = [page for page, text in files.items() if "## `TriggerEventToAllRequestDto`" in text]
+        html = markdown.renderer().render(files[page])
+        assert "payload data are also available in &lt;Inbox /&gt;" in html
+
+
+# ---------------------------------------------------------------- upstream text
+
+
+def test_raw_html_in_upstream_text_is_escaped_and_code_kept() -> None:
+    assert escape_markup("available in <Inbox />") == "available in &lt;Inbox />"
+    assert escape_markup("a <br> b <!-- note -->") == "a &lt;br> b &lt;!-- note -->"
+    assert escape_markup("to `<address>@<domain>` now") == "to `<address>@<domain>` now"
+    assert escape_markup("``a ` <b>`` and <i>") == "``a ` <b>`` and &lt;i>"
+    assert escape_markup("see <https://docs.novu.co> and 3 < 4") == "see <https://docs.novu.co> and 3 &lt; 4"
+    assert escape_markup("an unclosed ` then <x>") == "an unclosed ` then &lt;x>"
+
+
+MARKUP_DOCUMENT = {
+    "openapi": "3.0.0",
+    "info": {"title": "Markup", "version": "1"},
+    "paths": {
+        "/v1/things": {
+            "post": {
+                "operationId": "ThingsController_create",
+                "summary": "Create a <Thing />",
+                "description": "Shown in the <Inbox /> component.<br>Second line.",
+                "x-speakeasy-group": "things",
+                "x-speakeasy-name-override": "create",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ThingDto"}}},
+                },
+                "responses": {
+                    "201": {
+                        "description": "made, <b>once</b>",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/ThingDto"}}
+                        },
+                    }
+                },
+            }
+        }
+    },
+    "components": {
+        "schemas": {
+            "ThingDto": {
+                "type": "object",
+                "description": "A thing for <Inbox />; `<code>` stays code.",
+                "properties": {"name": {"type": "string", "description": "x <!-- hidden --> y | z"}},
+                "required": ["name"],
+            },
+            "UnusedDto": {
+                "type": "object",
+                "properties": {"thing": {"$ref": "#/components/schemas/ThingDto"}},
+            },
+        }
+    },
+}
+
+
+def test_no_upstream_markup_disappears_when_rendered() -> None:
+    files = render_docs(build_api(MARKUP_DOCUMENT, "markup_api"), "Markup 1")
+    parsed = markdown.parse(files)
+    assert markdown.html_leftovers(parsed) == []
+    assert markdown.broken_links(parsed)[0] == []
+    md = markdown.renderer()
+    text = "".join(md.render(page) for page in files.values())
+    for shown in (
+        "Create a &lt;Thing /&gt;",
+        "Shown in the &lt;Inbox /&gt; component.&lt;br&gt;Second line.",
+        "made, &lt;b&gt;once&lt;/b&gt;",
+        "A thing for &lt;Inbox /&gt;; <code>&lt;code&gt;</code> stays code.",
+        "x &lt;!-- hidden --&gt; y | z",
+    ):
+        assert shown in text
+    # ThingDto is used by the one resource page, UnusedDto by no operation
+    assert model_pages(build_api(MARKUP_DOCUMENT, "markup_api")) == {
+        "ThingDto": "models-things",
+        "UnusedDto": "models-other",
+    }
+    assert "[Models](models-things.md)" in files["things.md"]
+
+
+def test_fixture_pages_render_whole_and_their_links_resolve(fixture_result: Result) -> None:
+    files = render_docs(fixture_result.api, "Fixture API 0.0.1")
+    parsed = markdown.parse(files)
+    assert markdown.html_leftovers(parsed) == []
+    broken, checked = markdown.broken_links(parsed)
+    assert broken == []
+    assert checked > 50

@@ -75,6 +75,8 @@ def test_the_sdist_carries_the_sources_and_the_pinned_documents(dists: Dists) ->
         "openapi/specs.toml",
         "openapi/UPSTREAM.md",
         "codegen/__main__.py",
+        "refdocs/__main__.py",
+        "refdocs/templates/sdk_page.md.j2",
         "novu_async/py.typed",
     ):
         assert name in files, name

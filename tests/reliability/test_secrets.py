@@ -318,3 +318,88 @@ async def test_options_headers_carrying_the_key() -> None:
         await core.request(GET_SUBSCRIBER, path={"subscriberId": "sub-1"}, options=options)
     check_error(raised.value)
     assert server.requests[0].headers["x-novu-key"] == SECRET
+
+
+# ---------------------------------------------------------------------------------------------- error bodies
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string in a JSON value, keys included."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    if isinstance(value, dict):
+        return [s for key, item in value.items() for s in (key, *_strings(item))]
+    return []
+
+
+@pytest.mark.parametrize("status", [400, 401, 409, 422, 429, 500])
+@pytest.mark.parametrize("shape", [echo, text_echo])
+async def test_an_error_body_echoing_the_key_is_redacted_like_the_message(status: int, shape: Any) -> None:
+    core, _ = make_core(Server(shape(status)), retries=0)
+    with pytest.raises(APIError) as raised:
+        await core.request(GET_SUBSCRIBER, path={"subscriberId": "sub-1"})
+    error = raised.value
+    assert error.body is not None
+    assert_clean(*_strings(error.body), repr(error.body), repr(error.parsed))
+    assert any("<redacted>" in text for text in _strings(error.body))  # it was there, and was taken out
+    assert_clean(str(error))
+
+
+async def test_a_body_nested_too_deeply_to_walk_is_redacted_as_text() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        deep = (
+            "[" * 980 + json.dumps(request.headers["authorization"]) + "]" * 980
+        )  # parses, too deep to walk
+        return httpx.Response(400, content=deep.encode(), headers={"content-type": "application/json"})
+
+    core, _ = make_core(Server(answer), retries=0)
+    with pytest.raises(APIError) as raised:
+        await core.request(GET_SUBSCRIBER, path={"subscriberId": "sub-1"})
+    assert isinstance(raised.value.body, str)
+    assert "<redacted>" in raised.value.body
+    assert_clean(repr(raised.value.body))
+
+
+# ---------------------------------------------------------------------------------------------- short keys
+
+
+def _echo_text(text: str) -> Any:
+    def answer(request: httpx.Request) -> httpx.Response:
+        return reply(400, {"message": text, "details": {"text": text}})
+
+    return answer
+
+
+async def test_a_short_test_key_is_redacted_only_where_it_stands_alone() -> None:
+    """``test`` as a secret key (FakeNovu, a mock server): taken out where it is a word of its own,
+    never out of other words (``latest-tester`` stays as it is)."""
+    said = "latest-tester: key test rejected (ApiKey test); attested"
+    core = NovuCore("test", http_client=httpx.AsyncClient(transport=httpx.MockTransport(_echo_text(said))))
+    with pytest.raises(APIError) as raised:
+        await core.request(GET_SUBSCRIBER, path={"subscriberId": "sub-1"})
+    expected = "latest-tester: key <redacted> rejected (ApiKey <redacted>); attested"
+    assert raised.value.message.endswith(expected)
+    assert raised.value.body == {"message": expected, "details": {"text": expected}}
+
+
+async def test_a_real_length_key_is_redacted_wherever_it_occurs() -> None:
+    """A key of Novu's length cannot occur by chance: every occurrence goes, next to anything
+    (percent-encoded quotes, letters)."""
+    said = f"bad %22{SECRET}%22 and x{SECRET}y"
+    core = NovuCore(SECRET, http_client=httpx.AsyncClient(transport=httpx.MockTransport(_echo_text(said))))
+    with pytest.raises(APIError) as raised:
+        await core.request(GET_SUBSCRIBER, path={"subscriberId": "sub-1"})
+    assert raised.value.message.endswith("bad %22<redacted>%22 and x<redacted>y")
+    assert_clean(repr(raised.value.body))
+
+
+def test_the_cli_redacts_by_the_same_rule() -> None:
+    from novu_async.cli._common import Redactor
+
+    redact = Redactor()
+    redact.add("test")
+    assert redact("latest-tester test") == "latest-tester ***"
+    redact.add(SECRET)
+    assert redact(f"x{SECRET}y") == "x***y"

@@ -8,17 +8,9 @@ import pytest
 from novu_async.errors import RateLimitError
 from novu_async.funcs.trigger import trigger
 from novu_async.testing import FakeNovu, RateLimit
-from tests.testing.support import KEY, api, event
+from tests.testing.support import KEY, Clock, api, event
 
 pytestmark = pytest.mark.anyio
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def limits(response: httpx.Response) -> tuple[str, str, str]:

@@ -23,6 +23,9 @@ pytestmark = pytest.mark.anyio
 
 
 async def test_events_through_the_generated_functions(fake: FakeNovu) -> None:
+    delayed = [{"type": "delay", "controlValues": {"amount": 1, "unit": "hours"}}, "in_app"]
+    fake.add_workflow("welcome", steps=delayed)  # so that the cancel finds pending work
+    fake.add_workflow("news")
     async with fake.client() as novu:
         single = await trigger(novu.core, event(1))
         bulk = await trigger_bulk(novu.core, {"events": [event(2), event(3)]})

@@ -116,7 +116,6 @@ async def test_pipelined_requests_are_answered_in_order(fake: FakeNovu, server: 
 @pytest.mark.parametrize(
     ("raw", "status"),
     [
-        (request("POST", "/v1/events/trigger", b"", "Transfer-Encoding: chunked"), 411),
         (b"GARBAGE\r\n\r\n", 400),
         (request("GET", "/v2/subscribers", b"", "Bad Header"), 400),
         (request("POST", "/v1/events/trigger", b"", "Content-Length: ten"), 400),
@@ -135,6 +134,29 @@ async def test_requests_the_server_refuses_close_the_connection(
         assert b'"statusCode"' in body
         with pytest.raises((anyio.EndOfStream, anyio.BrokenResourceError)):
             await stream.receive()
+
+
+async def test_chunked_request_bodies_are_accepted(fake: FakeNovu, server: FakeServer) -> None:
+    async with await anyio.connect_tcp("127.0.0.1", server.port) as stream:
+        head = request("POST", "/v1/events/trigger", b"", "Transfer-Encoding: chunked")
+        chunks = b"".join(
+            f"{len(part):x}\r\n".encode() + part + b"\r\n" for part in (TRIGGER[:9], TRIGGER[9:])
+        )
+        await stream.send(head + chunks + b"0\r\n\r\n")
+        status, headers, body = await read_response(stream, bytearray())
+        assert status == 201
+        assert "connection" not in headers  # kept alive
+        assert b'"processed"' in body
+
+    async def parts() -> AsyncIterator[bytes]:  # httpx sends an iterated body chunked
+        yield b'{"name": "welcome", '
+        yield b'"to": "s2"}'
+
+    async with httpx.AsyncClient(base_url=server.url, headers=AUTH) as http:
+        response = await http.post("/v1/events/trigger", content=parts())
+    assert response.status_code == 201
+    assert response.request.headers["transfer-encoding"] == "chunked"
+    assert [entry.event["to"] for entry in fake.ledger] == ["s", "s2"]
 
 
 async def test_http10_closes_and_expect_continue_is_answered(fake: FakeNovu, server: FakeServer) -> None:

@@ -442,14 +442,21 @@ async def test_409_in_flight_waits_then_retries_and_a_business_409_is_final(serv
 
 
 @pytest.mark.anyio
-async def test_5xx_is_retried_within_the_budget_then_the_chunk_fails(server: BulkServer) -> None:
+async def test_5xx_is_retried_within_the_budget_then_the_chunk_is_unknown(server: BulkServer) -> None:
+    """A 5XX may come after the server did the work: once the retries are spent the chunk is UNKNOWN
+    (may have been delivered), not FAILED, and not among the failures."""
     for attempt in (1, 2, 3):
         server.script[("b-0", attempt)] = reply(500, error_body(500, "boom"))
     fake = FakeTime()
     core = make_core(server, retries=RetryConfig(max_retries=2, jitter=0, initial_wait=1.0))
     report = await trigger_many(core, events(150), idempotency_prefix="b", sleep=fake.sleep, clock=fake.clock)
-    assert outcomes(report) == ["failed", "acknowledged"]
+    assert outcomes(report) == ["unknown", "acknowledged"]
+    assert (report.unknown, report.failed, report.accepted, report.done) == (100, 0, 50, 150)
+    assert list(report.failures()) == []
+    assert [c.index for c in report.unknown_chunks] == [0]
+    assert not report.ok
     assert isinstance(report.chunks[0].error, InternalServerError)
+    assert report.result(0).error is report.chunks[0].error
     assert report.chunks[0].attempts == 3
     assert fake.waits == [1.0, 2.0]
     assert server.sent_keys().count("b-0") == 3
@@ -460,7 +467,7 @@ async def test_5xx_is_retried_within_the_budget_then_the_chunk_fails(server: Bul
     report = await trigger_many(
         make_core(server2), events(10), idempotency_prefix="c", options=RequestOptions(retries=0)
     )
-    assert outcomes(report) == ["failed"]
+    assert outcomes(report) == ["unknown"]
 
 
 @pytest.mark.anyio
@@ -769,8 +776,9 @@ async def test_a_cancelled_run_leaves_a_report_of_what_the_server_acknowledged()
     assert "interrupted" in repr(report)
     with pytest.raises(BulkTriggerError, match="did not finish"):
         report.raise_for_failures()
+    # failures are what is not done for sure: the chunk never sent; the two in flight may have been done
     pending = [r.outcome for r in report.failures()]
-    assert pending == [ChunkOutcome.IN_FLIGHT] * 200 + [ChunkOutcome.NOT_SENT] * 100
+    assert pending == [ChunkOutcome.NOT_SENT] * 100
 
 
 @pytest.mark.anyio
@@ -824,16 +832,14 @@ async def test_a_million_events_are_held_at_most_concurrency_chunks_at_a_time() 
         nonlocal done
         done = events_done
 
-    started = time.perf_counter()
+    # no time bound here (a loaded machine takes what it takes): benchmarks/throughput.py measures speed
     report = await trigger_many(
         make_core(fast), source(), concurrency=concurrency, chunk_size=chunk_size, on_progress=progress
     )
-    elapsed = time.perf_counter() - started
     assert report.ok
     assert report.accepted == count
     assert done == count
     assert chunk_size < held <= concurrency * chunk_size, held  # the workers overlapped, within the bound
-    assert elapsed < 30, f"{count / elapsed:.0f} events/s"
     # per-event results are kept compactly: the transaction ids joined per chunk, one status string
     stored = sys.getsizeof(report.chunks) + sum(
         sys.getsizeof(c)

@@ -61,3 +61,32 @@ def test_a_rate_limit_or_a_503_with_a_wait_pauses_every_worker() -> None:
     assert shared_wait(httpx.Response(503, headers={"Retry-After": "2"}))
     assert not shared_wait(httpx.Response(503))
     assert not shared_wait(httpx.Response(500, headers={"Retry-After": "2"}))
+
+
+def test_the_gate_waits_no_longer_than_its_bound_nor_past_the_deadline() -> None:
+    """A turn more than ``max_pause`` away, or at or past ``until``, is not waited for: ``wait``
+    returns how far away it is, and nothing is slept."""
+    fake = FakeTime()
+    gate = Gate(fake.clock, fake.sleep, concurrency=4, max_pause=60.0)
+    gate.observe("3", "999999999", in_flight=0)  # 3 requests left for 31 years
+    assert anyio.run(gate.wait) is None  # the first turn is now
+    refused = anyio.run(gate.wait)
+    assert refused is not None
+    assert refused > 60
+    assert fake.waits == []
+
+    gate = Gate(fake.clock, fake.sleep, concurrency=4, max_pause=60.0)
+    gate.observe("0", "3600", in_flight=0)  # none left for an hour
+    assert anyio.run(gate.wait) == pytest.approx(3600)
+    assert fake.waits == []
+
+    gate = Gate(fake.clock, fake.sleep, concurrency=4, max_pause=60.0)
+    gate.pause(5.0)
+
+    async def until(deadline: float) -> float | None:
+        return await gate.wait(deadline)
+
+    assert anyio.run(until, fake.now + 3.0) == pytest.approx(5.0)  # past the deadline: refused
+    assert fake.waits == []
+    assert anyio.run(until, fake.now + 10.0) is None  # within it: waited
+    assert fake.waits == [5.0]

@@ -429,7 +429,7 @@ async def test_a_cancelled_run_leaves_a_correct_report_and_resumes_without_resen
     assert (report.events, report.accepted, report.done) == (300, 200, 200)
     assert progress == [100, 200]
     assert [c.key for c in report.unacknowledged_chunks] == ["c-2"]
-    assert [r.outcome for r in report.failures()] == [ChunkOutcome.IN_FLIGHT] * 100
+    assert list(report.failures()) == []  # in flight: may have been done, so not a failure
     assert report.result(250).subscriber_id == "user-250"  # encoded before it was sent
     assert len(fake.subscribers) == 300  # the server did chunk 2
     with pytest.raises(BulkTriggerError, match="did not finish"):

@@ -188,18 +188,21 @@ def test_every_client_passes_every_setting_to_its_core(monkeypatch: pytest.Monke
         "timeout": 4.0,
         "retries": retries,
         "deadline": 9.0,
+        "max_response_bytes": 1000,
         "http2": False,
         "transport": "httpx",
     }
     assert set(given) == set(Settings.__optional_keys__)
-    expected = ("http://127.0.0.1:9/x", httpx.Timeout(4.0), retries, 9.0)
+    expected = ("http://127.0.0.1:9/x", httpx.Timeout(4.0), retries, 9.0, 1000)
     for client in (Novu(SECRET, **given), NovuLegacy(SECRET, **given)):
         core = client.core
-        assert (core.server_url, core.timeout, core.retry_config, core.deadline) == expected
+        got = (core.server_url, core.timeout, core.retry_config, core.deadline, core.max_response_bytes)
+        assert got == expected
         assert "transport='httpx'" in repr(core)
     with SyncNovu(SECRET, **given) as blocking:
         core = blocking.core
-        assert (core.server_url, core.timeout, core.retry_config, core.deadline) == expected
+        got = (core.server_url, core.timeout, core.retry_config, core.deadline, core.max_response_bytes)
+        assert got == expected
 
     monkeypatch.setenv("NOVU_SERVER_URL", "http://127.0.0.1:8080")
     assert Novu(SECRET).core.server_url == "http://127.0.0.1:8080"

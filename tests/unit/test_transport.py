@@ -12,6 +12,7 @@ import pytest
 
 from novu_async import _transport as transport_module
 from novu_async._core import NovuCore
+from novu_async._request import build_request
 from novu_async.errors import ClientClosedError, ConfigurationError
 from tests.support.core import GET_SUBSCRIBER, SECRET, SUBSCRIBER, Server, reply
 
@@ -204,7 +205,7 @@ def test_build_request_makes_what_httpx_build_request_makes(
         headers["content-type"] = "application/json"
     headers["idempotency-key"] = "key-1"
     chosen = httpx.USE_CLIENT_DEFAULT if timeout == "client default" else timeout
-    ours = transport_module.build_request(client, method, url, params, headers, content, chosen)
+    ours = build_request(client, method, url, params, headers, content, chosen)
     theirs = client.build_request(
         method, url, params=params or None, headers=headers, content=content, timeout=chosen
     )
@@ -221,8 +222,6 @@ def test_build_request_takes_httpx_own_for_header_values_that_are_not_ascii() ->
         except Exception as exc:
             return type(exc)
 
-    ours = outcome(
-        lambda: transport_module.build_request(client, "GET", "https://a.b/x", [], headers, None, 5.0)
-    )
+    ours = outcome(lambda: build_request(client, "GET", "https://a.b/x", [], headers, None, 5.0))
     theirs = outcome(lambda: client.build_request("GET", "https://a.b/x", headers=headers, timeout=5.0))
     assert ours == theirs

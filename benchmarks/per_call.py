@@ -17,7 +17,7 @@ and the median of the rounds' paired ratios. ``--instructions`` also counts each
 instructions per call under callgrind (valgrind), which does not depend on how loaded the machine
 is: ``(I(warm-up + n) - I(warm-up)) / n``.
 
-    .venv/bin/python benchmarks/percall.py [--rounds 5] [--calls 3000] [--instructions]
+    .venv/bin/python benchmarks/per_call.py [--rounds 5] [--calls 3000] [--instructions]
 """
 
 from __future__ import annotations
