@@ -18,7 +18,7 @@ from ._config import GENEROUS, FaultKind, Faults, RateLimit
 from ._groups import GROUPS
 from ._holdings import Holdings
 from ._pipeline import Pipeline, Stats
-from ._routes import OperationInfo, Router
+from ._routes import OperationInfo, Router, legacy_operations
 from ._store import State
 from ._transport import FakeTransport
 from ._wire import JSON_TYPE, Answer, Reply, answer, dumps, error_body
@@ -164,7 +164,28 @@ class FakeNovu(Holdings):
     @property
     def operations(self) -> tuple[tuple[OperationInfo, bool], ...]:
         """Every operation of the document and whether the fake models it (False: it answers 501)."""
-        return tuple((route.operation, route.handling is not None) for route in self._pipeline.router.routes)
+        routes = self._pipeline.router.routes
+        return tuple(
+            (route.operation, route.handling is not None) for route in routes if not route.operation.legacy
+        )
+
+    @property
+    def legacy_operations(self) -> tuple[tuple[OperationInfo, str], ...]:
+        """Every operation of the legacy (v1) document, named ``legacy.<operationId>``, and how the fake
+        answers it: ``"served"`` (modelled), ``"shared"`` (a current operation has its method and path
+        and answers it) or ``"501"``."""
+        routes = self._pipeline.router.routes
+        current = {
+            (route.operation.method, route.operation.path) for route in routes if not route.operation.legacy
+        }
+        handled = {route.operation.operation_id: route.handling is not None for route in routes}
+        found = []
+        for operation in legacy_operations():
+            if (operation.method, operation.path) in current:
+                found.append((operation, "shared"))
+            else:
+                found.append((operation, "served" if handled[operation.operation_id] else "501"))
+        return tuple(found)
 
     def summary(self) -> dict[str, Any]:
         """``stats.as_dict()`` plus counts of what it holds: accepted ``events``, ``ignored`` events

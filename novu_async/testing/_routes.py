@@ -3,6 +3,9 @@
 The table comes from the generated package: each ``novu_async.funcs`` module's ``OPERATION`` gives the
 operationId, method and path template of one operation of the document, so nothing here is copied
 by hand and a new operation in the document is routed (to a 501) as soon as it is generated. The
+legacy document's operations (``novu_async.legacy.funcs``) are routed too, named ``legacy.<operationId>``
+(their operationIds repeat current ones); one whose method and path a current operation has is that
+operation's (``legacy_operations`` and ``FakeNovu.legacy_operations`` call it shared). The
 resource groups (``_groups/``) register a handler per operationId; an operation no group handles
 answers 501 naming it. A literal path segment beats a template one (``/v1/integrations/active`` is
 not ``/v1/integrations/{integrationId}``).
@@ -23,12 +26,28 @@ from ._wire import ApiError
 if TYPE_CHECKING:
     from ._store import State
 
-__all__ = ["NO_BODY", "Call", "Group", "Handler", "Handling", "OperationInfo", "Result", "Route", "Router"]
+__all__ = [
+    "LEGACY",
+    "NO_BODY",
+    "Call",
+    "Group",
+    "Handler",
+    "Handling",
+    "OperationInfo",
+    "Result",
+    "Route",
+    "Router",
+    "all_operations",
+    "legacy_operations",
+    "operations",
+]
 
 # rate-limit categories as Novu assigns them: events, subscribers and topics, everything else
 TRIGGER: Final = "trigger"
 CONFIGURATION: Final = "configuration"
 GLOBAL: Final = "global"
+# the prefix of a legacy operation's operationId and function name
+LEGACY: Final = "legacy."
 
 
 @attrs.frozen
@@ -43,18 +62,40 @@ class OperationInfo:
     def __str__(self) -> str:
         return f"{self.operation_id} ({self.method} {self.path})"
 
+    @property
+    def legacy(self) -> bool:
+        """An operation of the legacy (v1) document."""
+        return self.operation_id.startswith(LEGACY)
+
+
+def _read(package: str, prefix: str = "") -> tuple[OperationInfo, ...]:
+    table: Mapping[str, str] = importlib.import_module(f"{package}.funcs").OPERATIONS
+    found = []
+    for operation_id, name in table.items():
+        operation = importlib.import_module(f"{package}.funcs.{name}").OPERATION
+        found.append(OperationInfo(prefix + operation_id, prefix + name, operation.method, operation.path))
+    return tuple(found)
+
 
 @functools.cache
 def operations() -> tuple[OperationInfo, ...]:
     """Every operation of the generated package, in the document's order (imports each function's
     module once: about a third of a second)."""
-    funcs = importlib.import_module("novu_async.funcs")
-    table: Mapping[str, str] = funcs.OPERATIONS
-    found = []
-    for operation_id, name in table.items():
-        operation = importlib.import_module(f"novu_async.funcs.{name}").OPERATION
-        found.append(OperationInfo(operation_id, name, operation.method, operation.path))
-    return tuple(found)
+    return _read("novu_async")
+
+
+@functools.cache
+def legacy_operations() -> tuple[OperationInfo, ...]:
+    """Every operation of the legacy package (``novu_async.legacy``), in its document's order, named
+    ``legacy.<operationId>`` and ``legacy.<function>``."""
+    return _read("novu_async.legacy", LEGACY)
+
+
+def all_operations() -> tuple[OperationInfo, ...]:
+    """The current operations, then the legacy ones no current operation shares a method and path
+    with: the default route table."""
+    taken = {(op.method, op.path) for op in operations()}
+    return operations() + tuple(op for op in legacy_operations() if (op.method, op.path) not in taken)
 
 
 class Call:
@@ -154,7 +195,7 @@ class Router:
     """Finds the route of a request: ``find(method, path)`` -> ``(Route, path parameters)`` or None."""
 
     def __init__(self, groups: Iterable[Group], table: Iterable[OperationInfo] | None = None) -> None:
-        table = tuple(operations() if table is None else table)
+        table = tuple(all_operations() if table is None else table)
         handlings: dict[str, Handling] = {}
         for group in groups:
             for operation_id, handling in group.handlers.items():

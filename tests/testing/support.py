@@ -109,8 +109,9 @@ class Contract:
     }
     ERROR: ClassVar[dict[str, Any]] = {"$ref": "#/components/schemas/ErrorDto"}
 
-    def __init__(self) -> None:
-        path = current_document_path()
+    def __init__(self, path: Path | None = None) -> None:
+        """Against the current document, or the one at ``path`` (the legacy document)."""
+        path = current_document_path() if path is None else path
         if not path.is_file():
             raise RuntimeError(f"{path} is missing: run `make spec`")
         self.document: Document = corrected_document(path)
@@ -198,7 +199,8 @@ def corrected_document(path: Path) -> Document:
     """The document with what Novu's answers show it gets wrong corrected (``SYNC_SCHEMAS``)."""
     raw = copy.deepcopy(dict(load_document(path).raw))
     for name in SYNC_SCHEMAS:
-        raw["components"]["schemas"][name]["properties"]["resourceType"] = SYNC_RESOURCE_TYPE
+        if name in raw["components"]["schemas"]:  # the legacy document has none of them
+            raw["components"]["schemas"][name]["properties"]["resourceType"] = SYNC_RESOURCE_TYPE
     return Document(raw, source=f"{path} (corrected)")
 
 

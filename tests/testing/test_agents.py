@@ -19,6 +19,13 @@ from novu_async.testing import FakeNovu
 pytestmark = pytest.mark.anyio
 
 
+@pytest.fixture(autouse=True)
+def integrations(fake: FakeNovu) -> None:
+    """The integrations the agents below link to."""
+    fake.add_integration("slack", "chat", identifier="slack-prod")
+    fake.add_integration("msteams", "chat", identifier="msteams-prod")
+
+
 async def create(client: httpx.AsyncClient, identifier: str, **fields: Any) -> dict[str, Any]:
     response = await client.post(
         "/v1/agents", json={"name": identifier.title(), "identifier": identifier, **fields}
@@ -115,6 +122,11 @@ async def test_integration_links(fake: FakeNovu, client: httpx.AsyncClient) -> N
     assert dedicated["integration"]["identifier"] == "novu-email-agent-support"
     assert dedicated["integration"]["channel"] == "email"
     assert (await client.post(base, json={"integrationIdentifier": "slack-prod"})).status_code == 409
+    unknown = await client.post(base, json={"integrationIdentifier": "slack-x"})
+    assert unknown.status_code == 404  # an integration the fake does not hold
+    assert fake.integrations["novu-email-agent-support"].active  # the dedicated one was made
+    again = await client.post(base, json={"providerId": "novu-email-agent"})
+    assert again.status_code == 409  # the same dedicated integration, already linked
 
     agent = (await client.get("/v1/agents/support")).json()["data"]
     assert [i["identifier"] for i in agent["integrations"]] == ["slack-prod", "novu-email-agent-support"]

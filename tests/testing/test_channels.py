@@ -19,6 +19,22 @@ pytestmark = pytest.mark.anyio
 
 WORKSPACE = {"id": "T1", "name": "Acme"}
 AUTH = {"accessToken": "xoxb-1"}
+# identifier -> (provider, channel): the integrations the connections and endpoints below name
+INTEGRATIONS = {
+    "slack-prod": ("slack", "chat"),
+    "slack-eu": ("slack", "chat"),
+    "teams": ("msteams", "chat"),
+    "discord": ("discord", "chat"),
+    "webex-messaging": ("webex-messaging", "chat"),
+    "twilio-main": ("twilio", "sms"),
+    "hooks": ("chat-webhook", "chat"),
+}
+
+
+@pytest.fixture(autouse=True)
+def integrations(fake: FakeNovu) -> None:
+    for identifier, (provider, channel) in INTEGRATIONS.items():
+        fake.add_integration(provider, channel, identifier=identifier)
 
 
 def connection(**fields: Any) -> dict[str, Any]:
@@ -90,6 +106,8 @@ async def test_a_shared_connection_belongs_to_a_context(fake: FakeNovu, client: 
     assert alone.status_code == 400  # neither a subscriber nor a context
     missing = await client.post("/v1/channel-connections", json=connection(subscriberId="nobody"))
     assert missing.status_code == 404
+    unknown = connection(subscriberId="ada", context={"tenant": "acme"}, integrationIdentifier="slack-x")
+    assert (await client.post("/v1/channel-connections", json=unknown)).status_code == 404  # not held
     assert await listed(client, "/v1/channel-connections", contextKeys=["tenant:acme"]) == [
         made["identifier"]
     ]
@@ -129,6 +147,9 @@ async def test_endpoints_check_their_subscriber_connection_and_type(
     fake.add_subscriber("ada")
     absent = await client.post("/v1/channel-endpoints", json=endpoint(subscriberId="nobody"))
     assert absent.status_code == 404
+    no_integration = await client.post("/v1/channel-endpoints", json=endpoint(integrationIdentifier="nope"))
+    assert no_integration.status_code == 404
+    assert no_integration.json()["message"] == "Integration not found: nope"
     unknown = await client.post("/v1/channel-endpoints", json=endpoint(connectionIdentifier="nope"))
     assert unknown.status_code == 404
     shapes = [
@@ -179,7 +200,7 @@ async def test_endpoint_lists_filter(fake: FakeNovu, client: httpx.AsyncClient) 
     assert await listed(client, path, connectionIdentifier="c") == ["e1"]
     assert await listed(client, path, contextKeys=["tenant:acme"]) == ["e2"]
     assert await listed(client, path, channel="sms") == ["e3"]  # twilio-main: a twilio integration
-    assert await listed(client, path, providerId="chat-webhook") == ["e4"]  # the webhook type's provider
+    assert await listed(client, path, providerId="chat-webhook") == ["e4"]
     assert await listed(client, path, integrationIdentifier="slack-prod", orderDirection="ASC") == [
         "e1",
         "e2",

@@ -67,6 +67,10 @@ def fake() -> FakeNovu:
     fake.add_workflow("paused", active=False)
     fake.add_workflow("empty", steps=[])
     fake.add_workflow("alerts", steps=["in_app"], critical=True)
+    # what channel connections, endpoints and agent links name
+    fake.add_integration("slack", "chat", identifier="slack-prod")
+    fake.add_integration("msteams", "chat", identifier="teams-prod")
+    fake.add_integration("chat-webhook", "chat", identifier="hooks")
     return fake
 
 
@@ -469,7 +473,15 @@ async def translations(api: Recorder) -> None:
 
 async def integrations(api: Recorder) -> None:
     listed = await api.send("GET", "/v1/integrations", 200)
-    assert [i["providerId"] for i in listed] == ["novu", "novu-email", "novu-sms"]
+    # Novu's three for a new environment, then the ones the fixture seeds
+    assert [i["providerId"] for i in listed] == [
+        "novu",
+        "novu-email",
+        "novu-sms",
+        "slack",
+        "msteams",
+        "chat-webhook",
+    ]
     mail = {"providerId": "sendgrid", "channel": "email", "active": True, "credentials": {"apiKey": "k"}}
     made = await api.send("POST", "/v1/integrations", 201, json=mail)
     assert made["primary"] is False  # novu-email is the channel's primary

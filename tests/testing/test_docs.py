@@ -14,7 +14,7 @@ from pathlib import Path
 import anyio
 
 from novu_async.testing import FakeNovu
-from tests.contract.document import current_document_path, load_document
+from tests.contract.document import current_document_path, legacy_document_path, load_document
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "fakenovu.md"
 START = "<!-- operations table: written by `python -m tests.testing.test_docs`, checked by the tests -->"
@@ -41,15 +41,19 @@ GROUPS = (
 )
 
 
-def operations_table() -> str:
-    """The table as the code has it: a summary per group, then one row per operation."""
-    document = load_document(current_document_path())
-    tags = {
+def first_tags(path: Path) -> dict[str, str]:
+    """operationId -> its first tag (its group), in a document."""
+    return {
         op["operationId"]: op["tags"][0]
-        for item in document.raw["paths"].values()
-        for method, op in item.items()
+        for item in load_document(path).raw["paths"].values()
+        for op in item.values()
         if isinstance(op, dict) and "operationId" in op
     }
+
+
+def operations_table() -> str:
+    """The table as the code has it: a summary per group, then one row per operation."""
+    tags = first_tags(current_document_path())
     assert set(tags.values()) == set(GROUPS), sorted(set(tags.values()) ^ set(GROUPS))
     rows: dict[str, list[tuple[str, str, str, bool]]] = {group: [] for group in GROUPS}
     for operation, modelled in FakeNovu().operations:
@@ -68,7 +72,44 @@ def operations_table() -> str:
             lines.append(
                 f"| {group} | {operation_id} | `{name}` | {path} | {'modelled' if modelled else '501'} |"
             )
-    return "\n".join([*lines, "", END])
+    return "\n".join([*lines, "", *legacy_table(), "", END])
+
+
+def legacy_table() -> list[str]:
+    """The legacy document's operations by its tags: served (modelled), shared (answered by the
+    current operation with the same method and path) or 501."""
+    tags = first_tags(legacy_document_path())
+    fake = FakeNovu()
+    current = {(op.method, op.path): op.operation_id for op, _ in fake.operations}
+    rows: dict[str, list[tuple[str, str, str, str]]] = {}
+    for operation, status in fake.legacy_operations:
+        operation_id = operation.operation_id.removeprefix("legacy.")
+        shown = f"shared: {current[operation.method, operation.path]}" if status == "shared" else status
+        path = f"`{operation.method} {operation.path}`"
+        rows.setdefault(tags[operation_id], []).append((operation_id, operation.name, path, shown))
+    lines = [
+        "Legacy (v1) document, `novu_async.legacy` (`legacy.<operationId>` in `fake.legacy_operations`,"
+        " `fake.stats` and `fail_next`):",
+        "",
+        "| legacy group | operations | served | shared | 501 |",
+        "|---|---|---|---|---|",
+    ]
+    counts = {"served": 0, "shared": 0, "501": 0}
+    for group, found in rows.items():
+        statuses = [row[3].partition(":")[0] for row in found]
+        lines.append(
+            f"| {group} | {len(found)} | {statuses.count('served')} | {statuses.count('shared')} "
+            f"| {statuses.count('501')} |"
+        )
+        for status in statuses:
+            counts[status] += 1
+    total = sum(counts.values())
+    lines += [f"| all | {total} | {counts['served']} | {counts['shared']} | {counts['501']} |", ""]
+    lines += ["| legacy group | operationId | SDK function | request | FakeNovu |", "|---|---|---|---|---|"]
+    for group, found in rows.items():
+        for operation_id, name, path, shown in found:
+            lines.append(f"| {group} | {operation_id} | `{name}` | {path} | {shown} |")
+    return lines
 
 
 def test_the_operations_table_is_the_codes() -> None:

@@ -20,6 +20,7 @@ from . import (
     inbox,
     integrations,
     layouts,
+    legacy,
     messages,
     notifications,
     preferences,
@@ -54,4 +55,5 @@ GROUPS: tuple[Group, ...] = (
     domains.group,
     agents.group,
     agent_replies.group,
+    legacy.group,
 )

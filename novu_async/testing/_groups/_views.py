@@ -18,6 +18,7 @@ __all__ = [
     "notification_view",
     "subscriber_summary",
     "subscription_view",
+    "v1_subscriber",
 ]
 
 # the provider each channel's messages go through in the fake (a job names one: ProvidersIdEnum)
@@ -37,6 +38,13 @@ def subscriber_summary(record: dict[str, Any]) -> dict[str, Any]:
         if name in record:
             summary[name] = record[name]
     return summary
+
+
+def v1_subscriber(record: dict[str, Any]) -> dict[str, Any]:
+    """A subscriber as the v1 operations answer it: fields without a value (null in the v2 answers)
+    are left out, as Novu's records leave them out, which fits the current document (where they are
+    optional) and the legacy one (where they are optional and not nullable)."""
+    return {name: value for name, value in record.items() if value is not None}
 
 
 def subscription_view(state: State, subscription: Subscription) -> dict[str, Any]:

@@ -6,8 +6,9 @@ An agent's ``identifier`` is a slug unique in the environment (409). ``runtime: 
 provider's agent id unless ``externalAgentId`` adopts one (then ``name`` and ``identifier`` may be
 left out: they default to that id). A link points the agent to an integration, named by identifier
 or, with ``providerId``, a dedicated one made for the agent (``<providerId>-<agent identifier>``);
-an integration is linked at most once (409). Integrations are looked up leniently
-(``_store.integration_refs``). Deleting an agent deletes its links; routes that point to it stay.
+an integration is linked at most once (409). An identifier the fake holds no integration with is a
+404; the dedicated integration is created (active) when the fake does not hold it yet. Deleting an
+agent deletes its links; routes that point to it stay.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any, Final
 from .._routes import CONFIGURATION, NO_BODY, Call, Group, Result
 from .._store import State
 from .._store.agents import Agent, AgentLink
-from .._store.integration_refs import IntegrationRef
+from .._store.integrations import Integration, channel_of
 from .._wire import ApiError
 from ._common import Args, Fields, conflict, cursor_page, not_found
 from .channel_connections import integration
@@ -41,11 +42,11 @@ def find_agent(state: State, identifier: str) -> Agent:
     return found
 
 
-def _summary(ref: IntegrationRef) -> dict[str, Any]:
-    """``AgentIntegrationSummaryDto``: a provider that cannot be told is shown as the identifier."""
+def _summary(ref: Integration) -> dict[str, Any]:
+    """``AgentIntegrationSummaryDto``."""
     shown = {
         "integrationId": ref.id,
-        "providerId": ref.provider_id or ref.identifier,
+        "providerId": ref.provider_id,
         "name": ref.name,
         "identifier": ref.identifier,
         "active": ref.active,
@@ -70,9 +71,16 @@ def agent_view(state: State, agent: Agent) -> dict[str, Any]:
         "updatedAt": agent.updated_at,
         "integrations": [_summary(link.integration) for link in agent.links.values()],
     }
-    for name in (*_TEXT, "devBridgeActive", "behavior", "managedRuntime"):
+    for name in (*_TEXT, "devBridgeActive", "managedRuntime"):
         if agent.fields.get(name) is not None:
             shown[name] = agent.fields[name]
+    # Novu resolves unset behaviour: acknowledged, and unknown senders let in by managed agents only
+    access = "open" if shown["runtime"] == "managed" else "restricted"
+    shown["behavior"] = {
+        "acknowledgeOnReceived": True,
+        "subscriberAccess": access,
+        **agent.fields.get("behavior", {}),
+    }
     return shown
 
 
@@ -250,9 +258,25 @@ def _link(state: State, call: Call) -> tuple[Agent, AgentLink]:
     return agent, found
 
 
-def _already_linked(agent: Agent, ref: IntegrationRef, other_than: AgentLink | None = None) -> None:
+def _already_linked(agent: Agent, ref: Integration, other_than: AgentLink | None = None) -> None:
     if any(link.integration.id == ref.id and link is not other_than for link in agent.links.values()):
         raise conflict("This integration is already linked to the agent.")
+
+
+def _dedicated(state: State, agent: Agent, provider: str) -> Integration:
+    """The integration made for this agent and provider (``<providerId>-<agent identifier>``)."""
+    identifier = f"{provider}-{agent.identifier}"
+    found = state.integrations.by_identifier(identifier)
+    if found is None:
+        channel = channel_of(provider)
+        found = state.integrations.create(
+            provider,
+            channel,
+            identifier=identifier,
+            active=True,
+            kind="delivery" if channel is not None else "agent",
+        )
+    return found
 
 
 @group.operation("AgentIntegrationsController_addAgentIntegration")
@@ -266,7 +290,8 @@ def add_integration(state: State, call: Call) -> Result:
     if identifier is not None:
         ref = integration(state, identifier)
     else:
-        ref = integration(state, f"{provider}-{agent.identifier}", provider)
+        assert provider is not None
+        ref = _dedicated(state, agent, provider)
     _already_linked(agent, ref)
     return 201, _link_view(state, state.agents.link(agent, ref))
 

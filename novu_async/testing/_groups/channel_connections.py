@@ -4,7 +4,7 @@ A connection holds one integration's workspace and credentials for a subscriber,
 mode for a context alone (its ``subscriberId`` is then null): a create needs a subscriberId or a
 context (400 otherwise), the subscriber must exist (404), and there is one connection per
 integration, subscriber and exact set of contexts (409). The contexts named are found or created.
-Integrations are named by identifier and looked up leniently (``_store.integration_refs``).
+Integrations are named by identifier: one the fake does not hold is a 404.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from novu_async.models.providers_id_enum import ProvidersIdEnum
 from .._routes import CONFIGURATION, NO_BODY, Call, Group, Result
 from .._store import State
 from .._store.channels import Connection, same_contexts
-from .._store.integration_refs import IntegrationRef
+from .._store.integrations import Integration
 from .._store.workflows import CHANNELS
 from .._wire import ApiError
 from ._common import Args, Fields, conflict, cursor_page, not_found
@@ -63,8 +63,9 @@ def channel_filter(call: Call) -> Callable[[_Owned], bool]:
     return keep
 
 
-def integration(state: State, identifier: str, hint: str | None = None) -> IntegrationRef:
-    found = state.integration_refs.find(identifier, hint)
+def integration(state: State, identifier: str) -> Integration:
+    """The integration an identifier names (404 when the fake holds none with it)."""
+    found = state.integrations.by_identifier(identifier)
     if found is None:
         raise not_found(f"Integration not found: {identifier}")
     return found

@@ -5,9 +5,8 @@ An endpoint is where a subscriber is reached for one integration: its ``type`` s
 ``phoneNumber``...). The subscriber must exist (404); a ``connectionIdentifier`` must name a
 connection of the same integration (404); Webex endpoints need a Webex Messaging integration and a
 connection with the same contexts (400). An update replaces the endpoint object, which must fit the
-endpoint's type (400). The contexts named are found or created. Integrations are looked up leniently
-(``_store.integration_refs``), an endpoint type's provider being assumed when the identifier names
-none.
+endpoint's type (400). The contexts named are found or created. The integration is named by
+identifier: one the fake does not hold is a 404.
 """
 
 from __future__ import annotations
@@ -26,18 +25,18 @@ __all__ = ["endpoint_view", "group"]
 
 group = Group("Channel Endpoints", CONFIGURATION)
 
-# type -> (the endpoint's fields, the required ones, the provider the type implies)
-TYPES: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]]] = {
-    "slack_channel": (("channelId",), ("channelId",), "slack"),
-    "slack_user": (("userId",), ("userId",), "slack"),
-    "webhook": (("url", "channel"), ("url",), "chat-webhook"),
-    "phone": (("phoneNumber",), ("phoneNumber",), None),
-    "ms_teams_channel": (("teamId", "channelId"), ("teamId", "channelId"), "msteams"),
-    "ms_teams_user": (("userId",), ("userId",), "msteams"),
-    "telegram_chat": (("chatId",), ("chatId",), "telegram"),
-    "webex_room": (("roomId", "parentId"), ("roomId",), "webex-messaging"),
-    "webex_person": (("personId", "personEmail"), (), "webex-messaging"),
-    "line_user": (("userId",), ("userId",), "line"),
+# type -> (the endpoint's fields, the required ones)
+TYPES: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    "slack_channel": (("channelId",), ("channelId",)),
+    "slack_user": (("userId",), ("userId",)),
+    "webhook": (("url", "channel"), ("url",)),
+    "phone": (("phoneNumber",), ("phoneNumber",)),
+    "ms_teams_channel": (("teamId", "channelId"), ("teamId", "channelId")),
+    "ms_teams_user": (("userId",), ("userId",)),
+    "telegram_chat": (("chatId",), ("chatId",)),
+    "webex_room": (("roomId", "parentId"), ("roomId",)),
+    "webex_person": (("personId", "personEmail"), ()),
+    "line_user": (("userId",), ("userId",)),
 }
 _WEBEX: Final = ("webex_room", "webex_person")
 
@@ -61,7 +60,7 @@ def endpoint_view(endpoint: Endpoint) -> dict[str, Any]:
 
 def _fits(kind: str, endpoint: Fields) -> tuple[str, str] | None:
     """``(field, problem)`` when an endpoint object does not fit a type, else None."""
-    names, required, _ = TYPES[kind]
+    names, required = TYPES[kind]
     for name in names:
         value = endpoint.body.get(name)
         if name in required and (not isinstance(value, str) or not value):
@@ -94,7 +93,7 @@ def create(state: State, call: Call) -> Result:
     problem = _fits(kind, endpoint)
     if problem is not None:
         raise ApiError.invalid(*problem)
-    found = integration(state, integration_identifier, TYPES[kind][2])
+    found = integration(state, integration_identifier)
     context_keys = state.contexts.resolve(context)
     if state.subscribers.get(subscriber_id) is None:
         raise not_found(f"Subscriber not found: {subscriber_id}")

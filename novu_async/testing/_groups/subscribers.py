@@ -17,7 +17,7 @@ from .._store import State
 from .._store.subscribers import subscriber_fields, subscriber_id
 from .._wire import ApiError
 from ._common import Args, Fields, conflict, cursor_page
-from ._views import subscription_view
+from ._views import subscription_view, v1_subscriber
 
 __all__ = ["MAX_BULK_SUBSCRIBERS", "group"]
 
@@ -148,7 +148,7 @@ def _channel(state: State, call: Call, append: bool) -> Result:
     if tokens is not None:
         old = held.get("deviceTokens", []) if append else []
         held["deviceTokens"] = list(dict.fromkeys([*old, *tokens]))
-    return 200, state.subscribers.update(record, {})
+    return 200, v1_subscriber(state.subscribers.update(record, {}))
 
 
 @group.operation("SubscribersV1Controller_updateSubscriberChannel")
@@ -183,4 +183,4 @@ def update_online_flag(state: State, call: Call) -> Result:
     fields: dict[str, Any] = {"isOnline": online}
     if not online:
         fields["lastOnlineAt"] = state.clock.iso()
-    return 200, state.subscribers.update(record, fields)
+    return 200, v1_subscriber(state.subscribers.update(record, fields))

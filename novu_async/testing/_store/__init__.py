@@ -17,12 +17,12 @@ from .environments import Environments
 from .events import Events, Kind, LedgerEntry
 from .ids import Ids
 from .inbox import Inbox
-from .integration_refs import IntegrationRefs
 from .integrations import Integrations
 from .layouts import Layouts
 from .preferences import Preferences
 from .sending import Sending
 from .subscribers import Subscribers
+from .tenants import Tenants
 from .topics import Topics
 from .translations import Translations
 from .variables import Variables
@@ -61,10 +61,10 @@ class State:
             Sending(self.ids, self.integrations, self.layouts, self.translations, self.variables),
             contexts=self.contexts,
         )
-        self.integration_refs = IntegrationRefs(self.ids)
         self.channels = Channels(self.ids, clock)
         self.domains = Domains(self.ids, clock)
         self.agents = Agents(self.ids, clock)
+        self.tenants = Tenants(self.ids, clock)  # the legacy v1 API's
 
     def settle(self) -> None:
         """Deliver what was accepted and what has fallen due (see ``delivery``)."""

@@ -1,7 +1,7 @@
 """Agents, their integration links, and the conversations their replies go into.
 
 An agent is known by its ``identifier`` (unique in the environment); its links point to
-integrations (``IntegrationRefs``), at most one link per integration. Conversations start on a chat
+integrations the fake holds, at most one link per integration. Conversations start on a chat
 platform, which the fake does not have: a test seeds one (``FakeNovu.add_conversation``) for an
 agent, an integration and optionally a subscriber, and the agent's replies (``POST
 /v1/agents/{agentId}/reply``) are kept in it: messages (edited, deleted, reacted to), metadata,
@@ -18,7 +18,7 @@ import attrs
 
 from .._clock import Clock
 from .ids import Ids
-from .integration_refs import IntegrationRef
+from .integrations import Integration
 
 __all__ = ["Agent", "AgentLink", "Agents", "Conversation"]
 
@@ -27,7 +27,7 @@ __all__ = ["Agent", "AgentLink", "Agents", "Conversation"]
 class AgentLink:
     id: str
     agent_id: str  # the agent's _id
-    integration: IntegrationRef
+    integration: Integration
     created_at: str
     updated_at: str
 
@@ -104,7 +104,7 @@ class Agents:
             self.changed.pop(link, None)
         self.changed.pop(agent.id, None)
 
-    def link(self, agent: Agent, integration: IntegrationRef) -> AgentLink:
+    def link(self, agent: Agent, integration: Integration) -> AgentLink:
         now = self._clock.iso()
         made = AgentLink(self._ids.object_id(), agent.id, integration, now, now)
         agent.links[made.id] = made

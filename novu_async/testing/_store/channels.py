@@ -4,9 +4,9 @@ A *connection* is the workspace and OAuth credentials of one integration (a Slac
 Teams tenant) for a subscriber or, in ``shared`` mode, for a context only: one per (integration,
 subscriber, exact set of context keys). An *endpoint* is where a subscriber is reached on a channel
 (a Slack channel or user, a webhook URL, a phone number...), for one integration and optionally
-through one of its connections. Both name their integration through ``IntegrationRefs`` (lenient
-until integrations are held) and their contexts through ``Contexts.resolve``. Deleting a subscriber
-or a connection leaves the endpoints that name them, as Novu's delete operations do.
+through one of its connections. Both name an integration the fake holds (by identifier; 404 when it
+holds none) and their contexts through ``Contexts.resolve``. Deleting a subscriber or a connection
+leaves the endpoints that name them, as Novu's delete operations do.
 """
 
 from __future__ import annotations

@@ -25,10 +25,19 @@ from typing import Any, Final
 
 import attrs
 
+from novu_async.models.providers_id_enum import ProvidersIdEnum
+
 from .._clock import Clock
 from .ids import Ids
 
-__all__ = ["CHANNELS_WITH_PRIMARY", "NO_INTEGRATION", "PUSH_PROVIDERS", "Integration", "Integrations"]
+__all__ = [
+    "CHANNELS_WITH_PRIMARY",
+    "NO_INTEGRATION",
+    "PUSH_PROVIDERS",
+    "Integration",
+    "Integrations",
+    "channel_of",
+]
 
 CHANNELS_WITH_PRIMARY: Final = ("email", "sms")
 PUSH_PROVIDERS: Final = frozenset(
@@ -50,6 +59,31 @@ _NAMES: Final = {
 }
 # what a subscriber's credentials need for the channel
 _ADDRESS: Final = {"push": "deviceTokens", "chat": "webhookUrl"}
+
+
+def _channels() -> dict[str, str]:
+    """Provider id -> channel: the document lists providers by channel (email, sms, push, in-app,
+    chat, then agent runtimes, which have none); clickatell, listed among the email ones, is sms."""
+    bounds = (("email", "anypost"), ("sms", "nexmo"), ("push", "fcm"), ("in_app", "novu"), ("chat", "slack"))
+    found: dict[str, str] = {}
+    channel = None
+    for member in ProvidersIdEnum:
+        provider = member.value
+        channel = next((c for c, first in bounds if first == provider), channel)
+        if provider == "anthropic":
+            break
+        if channel is not None:
+            found[provider] = channel
+    found["clickatell"] = "sms"
+    return found
+
+
+_CHANNELS: Final = _channels()
+
+
+def channel_of(provider_id: str) -> str | None:
+    """The channel a provider sends through (None for an unknown one or an agent runtime)."""
+    return _CHANNELS.get(provider_id)
 
 
 @attrs.define(eq=False)
