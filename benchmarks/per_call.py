@@ -1,21 +1,21 @@
-"""(g) The cost of one call, with no network: single triggers over ``httpx.MockTransport``.
+"""(g) The cost of one call, with no network: single triggers over `httpx.MockTransport`.
 
-Each side sends ``--calls`` triggers one after another through an ``httpx.AsyncClient`` whose
-transport answers at once (``201 {"data": {...}}``), so what is measured is the client's own work:
+Each side sends `--calls` triggers one after another through an `httpx.AsyncClient` whose
+transport answers at once (`201 {"data": {...}}`), so what is measured is the client's own work:
 building the request, encoding, httpx's client machinery, decoding. The sides:
 
-* ``raw``: ``client.post(url, content=json.dumps(event), headers=...)``, the answer checked and
-  decoded (``json.loads``), as ``throughput.py``'s raw side does;
-* ``novu_async``: ``trigger(core, event)``, the default install (orjson hidden from the process);
-* ``novu_async+orjson``: the same with the ``orjson`` extra;
-* ``novu-py``: Novu's own Python SDK (``novu_py.Novu(...).trigger_async(...)``), when installed
-  (the ``bench`` extra), given a client over the same mock transport.
+* `raw`: `client.post(url, content=json.dumps(event), headers=...)`, the answer checked and
+  decoded (`json.loads`), as `throughput.py`'s raw side does;
+* `novu_async`: `trigger(core, event)`, the default install (orjson hidden from the process);
+* `novu_async+orjson`: the same with the `orjson` extra;
+* `novu-py`: Novu's own Python SDK (`novu_py.Novu(...).trigger_async(...)`), when installed
+  (the `bench` extra), given a client over the same mock transport.
 
 Each side of each round runs in a fresh process after a warm-up of 300 calls; the sides alternate
 who goes first. Printed: the best run of each side in microseconds per call, its ratio to raw's best,
-and the median of the rounds' paired ratios. ``--instructions`` also counts each side's CPU
+and the median of the rounds' paired ratios. `--instructions` also counts each side's CPU
 instructions per call under callgrind (valgrind), which does not depend on how loaded the machine
-is: ``(I(warm-up + n) - I(warm-up)) / n``.
+is: `(I(warm-up + n) - I(warm-up)) / n`.
 
     .venv/bin/python benchmarks/per_call.py [--rounds 5] [--calls 3000] [--instructions]
 """

@@ -11,14 +11,14 @@ alternating within a round. Ratios are novu_async / raw (higher is better for th
     trigger_many(core, events) against workers posting {"events": [...]} bodies;
 (e) the peak resident memory of (b) (ru_maxrss), and its growth over the process's memory
     before the timed run;
-(c) single triggers with each SDK's defaults: novu_async's ``NovuCore(key, server_url=...)``
-    (its default transport) against novu-py's ``Novu(secret_key=..., server_url=...)``
-    ``.trigger_async`` (when installed: the ``bench`` extra), at the same concurrency; novu-py
+(c) single triggers with each SDK's defaults: novu_async's `NovuCore(key, server_url=...)`
+    (its default transport) against novu-py's `Novu(secret_key=..., server_url=...)`
+    `.trigger_async` (when installed: the `bench` extra), at the same concurrency; novu-py
     sends a tenth as many, its rate is per second all the same;
 (f) httpcore's pool under concurrency: --pool-calls triggers at --pool-concurrency in flight over
-    httpx's own transport, for each pool size in --pool-sizes (``max_connections`` =
-    ``max_keepalive_connections``; the SDK's default is 100): the rate of one run, and the number
-    of ``is_idle`` calls httpcore's pool makes (counted in a second run of its own, so the counting
+    httpx's own transport, for each pool size in --pool-sizes (`max_connections` =
+    `max_keepalive_connections`; the SDK's default is 100): the rate of one run, and the number
+    of `is_idle` calls httpcore's pool makes (counted in a second run of its own, so the counting
     does not slow the timed one).
 
 Each side of each round runs in a fresh process, after a warm-up of 2% of its requests in that
