@@ -95,6 +95,7 @@ demo: generate
 bench: generate
 	$(PYTHON) benchmarks/import_time.py
 	$(PYTHON) benchmarks/parse.py
+	$(PYTHON) benchmarks/per_call.py
 	$(PYTHON) benchmarks/throughput.py
 	$(PYTHON) benchmarks/http2.py
 

@@ -1,16 +1,25 @@
 """(d) Parsing a 1,000-subscriber list response into models, against ``json.loads`` of the same bytes.
 
 The SDK's path is what ``NovuCore`` does with a response body: decode the JSON, then structure it into
-``ListSubscribersResponseDto`` (1,000 ``SubscriberResponseDto`` with a channel each). Best of
-``--runs`` runs each, alternating.
+``ListSubscribersResponseDto`` (1,000 ``SubscriberResponseDto`` with a channel each): with the default
+install ``json.loads``, with the ``orjson`` extra ``orjson.loads``. Beside them, when novu-py is
+installed (the ``bench`` extra), pydantic over the same bytes with novu-py's models:
+``ListSubscribersResponseDto.model_validate_json`` (pydantic at its fastest) and novu-py's own path
+(``novu_py.utils.unmarshal_json``, what its SDK calls on a response). Best of ``--runs`` runs each,
+alternating; ratios to ``json.loads``. ``--instructions`` counts instructions instead (callgrind),
+which the machine's load does not move.
 
-    .venv/bin/python benchmarks/parse.py [--runs 30]
+    .venv/bin/python benchmarks/parse.py [--runs 30] [--instructions]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import re
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -50,6 +59,64 @@ def subscriber(i: int) -> dict[str, Any]:
     }
 
 
+def body() -> bytes:
+    return json.dumps(
+        {
+            "data": [subscriber(i) for i in range(1000)],
+            "next": "user-999",
+            "previous": None,
+            "totalCount": 5000,
+            "totalCountCapped": False,
+        }
+    ).encode()
+
+
+def sides(content: bytes) -> dict[str, Callable[[], object]]:
+    """What is measured, by label; the first is the baseline."""
+    found: dict[str, Callable[[], object]] = {
+        "json.loads alone": lambda: json.loads(content),
+        "json.loads + models (SDK, default install)": lambda: _serde.structure(
+            json.loads(content), ListSubscribersResponseDto
+        ),
+    }
+    if importlib.util.find_spec("orjson") is not None:
+        import orjson
+
+        found["orjson.loads alone"] = lambda: orjson.loads(content)
+        found["orjson.loads + models (SDK, orjson extra)"] = lambda: _serde.structure(
+            orjson.loads(content), ListSubscribersResponseDto
+        )
+    if importlib.util.find_spec("novu_py") is not None:
+        from novu_py import models
+        from novu_py.utils import unmarshal_json
+
+        theirs = models.ListSubscribersResponseDto
+        found["pydantic model_validate_json (novu-py models)"] = lambda: theirs.model_validate_json(content)
+        text = content.decode()
+        found["novu-py unmarshal_json (its response path)"] = lambda: unmarshal_json(text, theirs)
+    return found
+
+
+CALLGRIND = ("valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null")
+
+
+def instructions(label: str, runs: int) -> int:
+    """Instructions for one run of ``label`` (callgrind: (I(1 + runs) - I(1)) / runs)."""
+
+    def total(n: int) -> int:
+        out = subprocess.run(
+            [*CALLGRIND, sys.executable, __file__, "--child", label, "--runs", str(n)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        found = re.search(r"Collected : (\d+)", out.stderr)
+        assert found is not None, out.stderr[-500:]
+        return int(found.group(1))
+
+    return (total(1 + runs) - total(1)) // runs
+
+
 def best_of(runs: int, *functions: Callable[[], object]) -> list[float]:
     best = [float("inf")] * len(functions)
     for _ in range(runs):
@@ -63,30 +130,30 @@ def best_of(runs: int, *functions: Callable[[], object]) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
-    runs = parser.parse_args().runs
-    body = json.dumps(
-        {
-            "data": [subscriber(i) for i in range(1000)],
-            "next": "user-999",
-            "previous": None,
-            "totalCount": 5000,
-            "totalCountCapped": False,
-        }
-    ).encode()
-    parsed = _serde.structure(json.loads(body), ListSubscribersResponseDto)
+    parser.add_argument("--instructions", action="store_true")
+    parser.add_argument("--child")
+    args = parser.parse_args()
+    content = body()
+    found = sides(content)
+    if args.child:
+        for _ in range(args.runs):
+            found[args.child]()
+        return
+    parsed = _serde.structure(json.loads(content), ListSubscribersResponseDto)
     if len(parsed.data) != 1000 or parsed.data[999].subscriber_id != "user-999":
         raise RuntimeError("the response did not parse as expected")
-
-    loads, models = best_of(
-        runs,
-        lambda: json.loads(body),
-        lambda: _serde.structure(json.loads(body), ListSubscribersResponseDto),
-    )
-    print(f"(d) a 1,000-subscriber list response ({len(body) / 1024:.0f} KiB), best of {runs}")
-    print(f"  json.loads alone            {loads * 1000:7.2f} ms")
-    print(
-        f"  json.loads + models (SDK)   {models * 1000:7.2f} ms   ratio {models / loads:.2f}x (target <= 4x)"
-    )
+    labels = list(found)
+    times = best_of(args.runs, *found.values())
+    print(f"(d) a 1,000-subscriber list response ({len(content) / 1024:.0f} KiB), best of {args.runs}")
+    for label, seconds in zip(labels, times, strict=True):
+        print(f"  {label:46} {seconds * 1000:7.2f} ms   ratio {seconds / times[0]:.2f}x json.loads")
+    if args.instructions:
+        print("  instructions per run (callgrind):")
+        counts = {label: instructions(label, 3) for label in labels}
+        for label in labels:
+            ratio = counts[label] / counts[labels[0]]
+            print(f"  {label:46} {counts[label] / 1e6:7.1f} M    ratio {ratio:.2f}x json.loads")
+    print("  targets: SDK <= 1.6x json.loads (default install), <= 1.2x (orjson extra)")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,16 @@ alternating within a round. Ratios are novu_async / raw (higher is better for th
 (b) --events events in bulk requests of 100 at concurrency --bulk-concurrency:
     trigger_many(core, events) against workers posting {"events": [...]} bodies;
 (e) the peak resident memory of (b) (ru_maxrss), and its growth over the process's memory
-    before the timed run.
+    before the timed run;
+(c) single triggers with each SDK's defaults: novu_async's `NovuCore(key, server_url=...)`
+    (its default transport) against novu-py's `Novu(secret_key=..., server_url=...)`
+    `.trigger_async` (when installed: the `bench` extra), at the same concurrency; novu-py
+    sends a tenth as many, its rate is per second all the same;
+(f) httpcore's pool under concurrency: --pool-calls triggers at --pool-concurrency in flight over
+    httpx's own transport, for each pool size in --pool-sizes (`max_connections` =
+    `max_keepalive_connections`; the SDK's default is 100): the rate of one run, and the number
+    of `is_idle` calls httpcore's pool makes (counted in a second run of its own, so the counting
+    does not slow the timed one).
 
 Each side of each round runs in a fresh process, after a warm-up of 2% of its requests in that
 process (imports and cattrs' generated hooks are paid once per process, not per request).
@@ -21,6 +30,7 @@ process (imports and cattrs' generated hooks are paid once per process, not per 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import itertools
 import json
 import resource
@@ -134,21 +144,105 @@ async def bulk_sdk(url: str, transport: str, n: int, concurrency: int) -> float:
     return seconds
 
 
-SIDES = {"singles": (singles_raw, singles_sdk), "bulk": (bulk_raw, bulk_sdk)}
+# --------------------------------------------------------------------------------------------- (c)
+
+
+async def singles_novu_py(url: str, transport: str, n: int, concurrency: int) -> float:
+    import novu_py
+
+    counter = itertools.count()
+    async with novu_py.Novu(secret_key=SECRET, server_url=url) as novu:
+
+        async def work() -> None:
+            for i in counter:
+                if i >= n:
+                    return
+                await novu.trigger_async(trigger_event_request_dto=event(i))  # type: ignore[arg-type]
+
+        return await timed_workers(concurrency, work)
+
+
+async def singles_default(url: str, transport: str, n: int, concurrency: int) -> float:
+    from novu_async import NovuCore
+    from novu_async.funcs.trigger import trigger
+
+    counter = itertools.count()
+    async with NovuCore(SECRET, server_url=url) as core:
+
+        async def work() -> None:
+            for i in counter:
+                if i >= n:
+                    return
+                await trigger(core, event(i))
+
+        return await timed_workers(concurrency, work)
+
+
+# --------------------------------------------------------------------------------------------- (f)
+
+IS_IDLE_CALLS = [0]
+
+
+def count_is_idle() -> None:
+    """Count the calls of httpcore's ``AsyncHTTPConnection.is_idle`` in this process."""
+    import httpcore
+
+    original = httpcore.AsyncHTTPConnection.is_idle
+
+    def is_idle(self: Any) -> bool:
+        IS_IDLE_CALLS[0] += 1
+        return original(self)
+
+    httpcore.AsyncHTTPConnection.is_idle = is_idle  # type: ignore[method-assign]
+
+
+def pool_sdk(size: int) -> Any:
+    async def run(url: str, transport: str, n: int, concurrency: int) -> float:
+        from novu_async import NovuCore
+        from novu_async.funcs.trigger import trigger
+
+        limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
+        client = httpx.AsyncClient(transport=httpx.AsyncHTTPTransport(limits=limits), timeout=60)
+        counter = itertools.count()
+        async with client, NovuCore(SECRET, server_url=url, http_client=client) as core:
+
+            async def work() -> None:
+                for i in counter:
+                    if i >= n:
+                        return
+                    await trigger(core, event(i))
+
+            return await timed_workers(concurrency, work)
+
+    return run
+
+
+SIDES = {
+    "singles": {"raw": singles_raw, "sdk": singles_sdk},
+    "bulk": {"raw": bulk_raw, "sdk": bulk_sdk},
+    "defaults": {"novu-py": singles_novu_py, "sdk": singles_default},
+}
 
 
 def child(spec: str, url: str, n: int, concurrency: int) -> None:
-    """One bulk side in this (fresh) process: print seconds and memory as JSON."""
+    """One side in this (fresh) process: print seconds and memory (and is_idle calls) as JSON."""
     which, side, transport = spec.split(":")
-    raw, sdk = SIDES[which]
-    run = raw if side == "raw" else sdk
+    if which in ("pool", "pool-count"):
+        run = pool_sdk(int(side))
+        if which == "pool-count":
+            count_is_idle()
+    else:
+        run = SIDES[which][side]
     # a short warm-up first: imports, cattrs' generated hooks and the like are paid once per
     # process, not per request, and would otherwise weigh on the SDK's side of a one-second run
     anyio.run(run, url, transport, max(n // 50, concurrency), concurrency)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     seconds = anyio.run(run, url, transport, n, concurrency)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_kib": peak, "growth_kib": peak - before}))
+    IS_IDLE_CALLS[0] = 0
+    seconds = anyio.run(run, url, transport, n, concurrency) if which == "pool-count" else seconds
+    result = {"seconds": seconds, "peak_kib": peak, "growth_kib": peak - before, "is_idle": IS_IDLE_CALLS[0]}
+    print(json.dumps(result))
 
 
 def run_child(server: FakeNovuProcess, spec: str, n: int, concurrency: int) -> dict[str, float]:
@@ -187,6 +281,9 @@ def main() -> None:
     parser.add_argument("--single-concurrency", type=int, default=64)
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--bulk-concurrency", type=int, default=8)
+    parser.add_argument("--pool-calls", type=int, default=2000)
+    parser.add_argument("--pool-concurrency", type=int, default=500)
+    parser.add_argument("--pool-sizes", default="10,100,500")
     parser.add_argument("--child")
     parser.add_argument("--url")
     parser.add_argument("--n", type=int)
@@ -205,7 +302,7 @@ def main() -> None:
             raw, sdk, ratios = rounds(
                 server, "singles", transport, args.singles, args.single_concurrency, args.rounds
             )
-            report("req/s", transport, args.singles, raw, sdk, ratios, 0.85)
+            report("req/s", transport, args.singles, raw, sdk, ratios, 0.95)
 
         print(f"\n(b) {args.events:,} events in bulk requests of 100, concurrency {args.bulk_concurrency}")
         print("(e) peak resident memory of each (b) process, and its growth during the timed run")
@@ -213,12 +310,47 @@ def main() -> None:
             raw, sdk, ratios = rounds(
                 server, "bulk", transport, args.events, args.bulk_concurrency, args.rounds
             )
-            report("events/s", transport, args.events, raw, sdk, ratios, 0.95)
+            report("events/s", transport, args.events, raw, sdk, ratios, 0.97)
             raw_mib, sdk_mib = raw["peak_kib"] / 1024, sdk["peak_kib"] / 1024
             print(
                 f"  {'':8} peak RSS raw {raw_mib:6.1f} MiB (+{raw['growth_kib'] / 1024:.1f})"
                 f"   novu_async {sdk_mib:6.1f} MiB (+{sdk['growth_kib'] / 1024:.1f})"
                 f"   ratio {sdk_mib / raw_mib:.2f}x"
+            )
+
+        print(f"\n(c) single triggers, concurrency {args.single_concurrency}, each SDK with its defaults")
+        if importlib.util.find_spec("novu_py") is None:
+            print("  novu-py is not installed, not measured (pip install 'novu-async[bench]')")
+        else:
+            n_theirs = args.singles // 10
+            best: dict[str, float] = {}
+            pairs = []
+            for round_ in range(args.rounds):
+                rates = {}
+                for side in ("novu-py", "sdk") if round_ % 2 == 0 else ("sdk", "novu-py"):
+                    n = n_theirs if side == "novu-py" else args.singles
+                    result = run_child(server, f"defaults:{side}:default", n, args.single_concurrency)
+                    rates[side] = n / result["seconds"]
+                    best[side] = max(best.get(side, 0.0), rates[side])
+                pairs.append(rates["sdk"] / rates["novu-py"])
+            print(
+                f"  novu-py {best['novu-py']:8,.0f} req/s ({n_theirs:,} calls)"
+                f"   novu_async {best['sdk']:8,.0f} req/s"
+                f"   ratio best {best['sdk'] / best['novu-py']:.1f}x, median {statistics.median(pairs):.1f}x"
+                " (target >= 12x)"
+            )
+
+        print(
+            f"\n(f) httpcore's pool: {args.pool_calls:,} triggers at {args.pool_concurrency} in flight,"
+            " novu_async over httpx's own transport, by pool size"
+        )
+        for size in [int(size) for size in args.pool_sizes.split(",")]:
+            timed = run_child(server, f"pool:{size}:httpx", args.pool_calls, args.pool_concurrency)["seconds"]
+            counted = run_child(server, f"pool-count:{size}:httpx", args.pool_calls, args.pool_concurrency)
+            calls = counted["is_idle"]
+            print(
+                f"  max_connections {size:4}: {args.pool_calls / timed:8,.0f} req/s"
+                f"   is_idle calls {calls:12,} ({calls / args.pool_calls:,.0f} a call)"
             )
 
 

@@ -28,6 +28,7 @@ import httpx
 from ._decode import api_error, result
 from ._encode import IDEMPOTENCY_HEADER, EncodedBody, encode_body, encode_headers, encode_path, encode_query
 from ._operation import Operation
+from ._request import build_request
 from ._retry import RetryConfig, RetryPolicy
 from ._settings import (
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -239,16 +240,19 @@ class NovuCore:
         timeout, seconds, config, deadline = self._per_call(options)
         params = encode_query(op, query)
         client = self._clients.get()
-        request = client.build_request(
-            op.method,
-            self._server_url + encode_path(op, path),
-            params=params or None,  # an empty list would still make httpx parse the URL again
-            headers=request_headers,
-            content=encoded.content,
-            data=encoded.data,
-            files=encoded.files,
-            timeout=timeout,
-        )
+        url = self._server_url + encode_path(op, path)
+        if encoded.data is None and encoded.files is None:
+            request = build_request(client, op.method, url, params, request_headers, encoded.content, timeout)
+        else:  # multipart: httpx encodes the form
+            request = client.build_request(
+                op.method,
+                url,
+                params=params or None,  # an empty list would still make httpx parse the URL again
+                headers=request_headers,
+                data=encoded.data,
+                files=encoded.files,
+                timeout=timeout,
+            )
         response = await self._send(op, client, request, key, seconds, config, deadline)
         if not response.is_success:
             raise api_error(op, response, key, self._redact)

@@ -20,6 +20,7 @@ from typing import Any, Final
 import httpx
 
 from . import _serde
+from ._encode import loads
 from ._operation import Operation, ResponseSpec
 from ._retry import retry_after_seconds
 from ._types import Response
@@ -66,7 +67,7 @@ def json_body(response: httpx.Response) -> tuple[bool, Any]:
     if not content.strip():
         return True, None
     try:
-        return True, json.loads(content)
+        return True, loads(content)
     except (ValueError, UnicodeDecodeError, RecursionError):
         return False, response.text
 

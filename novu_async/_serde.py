@@ -18,17 +18,14 @@ module decides:
 * ``date-time`` strings become timezone-aware ``datetime`` (UTC when the text has no offset).
 
 Model modules annotate with strings and import what they reference only under ``TYPE_CHECKING``, so
-importing one model loads one module. Types are resolved here, on first use, through the generated
-package's lazy ``_MODULES`` map.
+importing one model loads one module; ``_resolve`` turns the annotations into types on first use.
+Each model's structure and unstructure functions are compiled from these rules (``_fastserde``).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import enum
-import importlib
-import re
-import sys
 import types
 import typing
 from collections.abc import Callable
@@ -46,10 +43,23 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from . import _validate
+from ._datetimes import format_datetime, parse_datetime
+from ._fastserde import Compiler, Rules
+from ._resolve import resolve
 from ._types import Discriminator, Unset
 from .errors import DataValidationError
 
-__all__ = ["converter", "json_kind", "problems_of", "structure", "unstructure"]
+__all__ = [
+    "REQUEST_BODY",
+    "compiler",
+    "converter",
+    "general_structure_fn",
+    "general_unstructure_fn",
+    "json_kind",
+    "problems_of",
+    "structure",
+    "unstructure",
+]
 
 T = TypeVar("T")
 EXTRA = "additional_properties"
@@ -70,7 +80,7 @@ class _UnknownKeys(Problem):
 
 
 # set while a request body is structured: undeclared keys are refused, not kept
-_REQUEST: ContextVar[bool] = ContextVar("novu_async_request_body", default=False)
+REQUEST_BODY: ContextVar[bool] = ContextVar("novu_async_request_body", default=False)
 
 
 def json_kind(value: Any) -> str:
@@ -93,36 +103,6 @@ def json_kind(value: Any) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- types
-
-
-class _LazyNamespace(dict[str, Any]):
-    """Names of one generated models package, imported when an annotation first mentions them."""
-
-    def __init__(self, package: str) -> None:
-        super().__init__()
-        self.package = package
-
-    def __missing__(self, name: str) -> Any:
-        package = sys.modules.get(self.package) or importlib.import_module(self.package)
-        if name in getattr(package, "_MODULES", ()):
-            value = getattr(package, name)
-            self[name] = value
-            return value
-        raise KeyError(name)
-
-
-_namespaces: dict[str, _LazyNamespace] = {}
-
-
-def resolve(cls: type) -> None:
-    """Turn the string annotations of a generated class into types (once per class)."""
-    if getattr(cls, "__attrs_types_resolved__", False):
-        return
-    package = cls.__module__.rpartition(".")[0]
-    namespace = _namespaces.get(package)
-    if namespace is None:
-        namespace = _namespaces[package] = _LazyNamespace(package)
-    attrs.resolve_types(cls, localns=namespace)
 
 
 def is_model(cls: Any) -> bool:
@@ -181,48 +161,16 @@ def _structure_float(value: Any, _: Any) -> float:
 converter.register_structure_hook(int, _structure_int)
 converter.register_structure_hook(float, _structure_float)
 
-_ISO_DATETIME = re.compile(
-    r"(\d{4})-(\d\d)-(\d\d)(?:[Tt ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?)?\s*(Z|z|[+-]\d\d(?::?\d\d)?)?"
-)
-
-
-def parse_datetime(text: str) -> _dt.datetime:
-    """ISO 8601 / RFC 3339 text to an aware datetime; no offset means UTC."""
-    match = _ISO_DATETIME.fullmatch(text.strip())
-    if match is None:
-        raise Problem(f"expected an ISO 8601 date-time, got {text!r}")
-    year, month, day, hour, minute, second, fraction, offset = match.groups()
-    micro = int((fraction or "0")[:6].ljust(6, "0"))
-    if offset is None or offset in "Zz":
-        tz: _dt.tzinfo = _dt.timezone.utc
-    else:
-        sign = -1 if offset[0] == "-" else 1
-        digits = offset[1:].replace(":", "")
-        delta = _dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
-        tz = _dt.timezone(sign * delta)
-    try:
-        return _dt.datetime(
-            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), micro, tz
-        )
-    except ValueError as exc:
-        raise Problem(f"expected an ISO 8601 date-time, got {text!r} ({exc})") from None
-
 
 def _structure_datetime(value: Any, _: Any) -> _dt.datetime:
     if isinstance(value, _dt.datetime):
         return value if value.tzinfo is not None else value.replace(tzinfo=_dt.timezone.utc)
     if type(value) is str:
-        return parse_datetime(value)
+        try:
+            return parse_datetime(value)
+        except ValueError as exc:
+            raise Problem(str(exc)) from None
     raise Problem(f"expected a date-time string, got {json_kind(value)}")
-
-
-def format_datetime(value: _dt.datetime) -> str:
-    """The form JavaScript's ``toISOString`` writes for UTC (``2024-05-01T12:00:00.000Z``)."""
-    if value.utcoffset() == _dt.timedelta(0):
-        digits = 3 if value.microsecond % 1000 == 0 else 6
-        fraction = f"{value.microsecond:06d}"[:digits]
-        return value.strftime("%Y-%m-%dT%H:%M:%S") + f".{fraction}Z"
-    return value.isoformat(timespec="milliseconds" if value.microsecond % 1000 == 0 else "microseconds")
 
 
 converter.register_structure_hook(_dt.datetime, _structure_datetime)
@@ -372,7 +320,8 @@ def model_info(cls: type) -> _ModelInfo:
     return info
 
 
-def _model_structure_factory(cls: type) -> Callable[[Any, Any], Any]:
+def general_structure_fn(cls: type) -> Callable[[Any, Any], Any]:
+    """The general path of a model (cattrs' function, union hooks...): what gives the errors."""
     resolve(cls)
     wires = _wire_names(cls)
     overrides = {name: override(rename=wire) for name, wire in wires.items() if wire != name}
@@ -389,7 +338,7 @@ def _model_structure_factory(cls: type) -> Callable[[Any, Any], Any]:
             if type(value) is cls:  # a model inside a dict request body: as it is
                 return value
             raise Problem(f"expected an object ({name}), got {json_kind(value)}")
-        if closed and not known.issuperset(value) and _REQUEST.get():
+        if closed and not known.issuperset(value) and REQUEST_BODY.get():
             unknown = _UnknownKeys(cls, [k for k in value if k not in known])
             try:
                 base(value, cls)
@@ -407,7 +356,7 @@ def _model_structure_factory(cls: type) -> Callable[[Any, Any], Any]:
     return structure_model
 
 
-def _model_unstructure_factory(cls: type) -> Callable[[Any], dict[str, Any]]:
+def general_unstructure_fn(cls: type) -> Callable[[Any], dict[str, Any]]:
     resolve(cls)
     wires = _wire_names(cls)
     overrides = {name: override(rename=wire) for name, wire in wires.items() if wire != name}
@@ -432,8 +381,21 @@ def _model_unstructure_factory(cls: type) -> Callable[[Any], dict[str, Any]]:
     return unstructure_model
 
 
+def _model_structure_factory(cls: type) -> Callable[[Any, Any], Any]:
+    """The compiled function (``_fastserde``), the general path for what it is not sure of."""
+    fast, general = compiler.structure_fn(cls), general_structure_fn(cls)
+
+    def structure_model(value: Any, _: Any) -> Any:
+        try:
+            return fast(value)
+        except Exception:
+            return general(value, cls)
+
+    return structure_model
+
+
 converter.register_structure_hook_factory(is_model, _model_structure_factory)
-converter.register_unstructure_hook_factory(is_model, _model_unstructure_factory)
+converter.register_unstructure_hook_factory(is_model, lambda cls: compiler.unstructure_fn(cls))
 
 
 # --- unions
@@ -603,6 +565,23 @@ converter.register_structure_hook_factory(
 converter.register_unstructure_hook_factory(_is_annotated, _annotated_unstructure_factory)
 converter.register_unstructure_hook(Unset, lambda _: None)
 
+compiler: Compiler = Compiler(
+    Rules(
+        converter=converter,
+        extra=EXTRA,
+        resolve=resolve,
+        is_model=is_model,
+        is_union=_is_union,
+        accepts=_accepts,
+        rank_models=_rank_models,
+        tags=lambda cls: model_info(cls).tags,
+        discriminator=_discriminator,
+        closed=_validate.is_closed,
+        in_request=REQUEST_BODY.get,
+        parse_datetime=parse_datetime,
+    )
+)
+
 
 # ---------------------------------------------------------------------------------------------- errors
 
@@ -647,14 +626,14 @@ def structure(data: Any, tp: type[T] | Any, *, what: str = "value", request: boo
     ``request``: ``data`` is a request body: a key a closed model does not declare is an error (with
     the closest declared key), not kept in ``additional_properties``.
     """
-    token = _REQUEST.set(True) if request else None
+    token = REQUEST_BODY.set(True) if request else None
     try:
         return typing.cast(T, converter.structure(data, tp))
     except Exception as exc:
         raise DataValidationError(what, problems_of(exc)) from exc
     finally:
         if token is not None:
-            _REQUEST.reset(token)
+            REQUEST_BODY.reset(token)
 
 
 def unstructure(obj: Any) -> Any:

@@ -163,7 +163,7 @@ def _plan(cls: type, building: set[type] | None = None) -> tuple[_Entry, ...]:
     plan = _plans.get(cls)
     if plan is not None:
         return plan
-    from ._serde import resolve
+    from ._resolve import resolve
 
     building = set() if building is None else building
     building.add(cls)
@@ -267,7 +267,7 @@ def _split(tp: Any, mapped: bool, direct: list[type], values: list[type]) -> Non
 def _shape(cls: type) -> dict[str, _Shape]:
     shape = _shapes.get(cls)
     if shape is None:
-        from ._serde import resolve
+        from ._resolve import resolve
 
         resolve(cls)
         shape = {}

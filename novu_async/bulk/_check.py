@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from .. import _serde
-from .._encode import JSON_ENCODER, EncodedBody
+from .._encode import EncodedBody, dumps
 from .._validate import json_problems, known_keys, limit_problems
 from ..errors import DataValidationError
 from ..funcs.subscribers_create_bulk import OPERATION as SUBSCRIBERS_BULK
@@ -35,7 +35,6 @@ __all__ = ["check_each", "common_shapes", "encode_events", "encode_subscribers",
 _OP_NAME: Final = TRIGGER_BULK.name
 _SUBSCRIBER_KEYS: Final = known_keys(CreateSubscriberRequestDto)
 _SUBSCRIBERS_OP_NAME: Final = SUBSCRIBERS_BULK.name
-_ENCODER: Final = JSON_ENCODER
 
 _OPTIONAL_TYPES: Final[Mapping[str, tuple[type, ...]]] = {
     "payload": (dict,),
@@ -156,12 +155,12 @@ def _dump(
 ) -> EncodedBody:
     """The request body ``{field: items}``, or ``error`` for the first item that does not encode."""
     try:
-        return EncodedBody(content=_ENCODER.encode({field: items}).encode())
+        return EncodedBody(content=dumps({field: items}))
     except (TypeError, ValueError):
         pass
     for offset, item in enumerate(items):  # find the item that does not encode
         try:
-            _ENCODER.encode(item)
+            dumps(item)
         except (TypeError, ValueError) as exc:
             raise error(chunk, offset, [("$", f"not JSON serialisable: {exc}")]) from None
     raise AssertionError("a chunk that does not encode has an item that does not")  # pragma: no cover

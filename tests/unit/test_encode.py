@@ -61,3 +61,98 @@ async def test_the_core_sends_an_encoded_body_as_it_is() -> None:
     with pytest.raises(DataValidationError, match="name"):
         await core.request(TRIGGER, body={"already": "checked"})
     assert len(server.requests) == 1
+
+
+# ---------------------------------------------------------------------------------------------- orjson
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from novu_async import _encode  # noqa: E402
+
+_keys = st.one_of(st.text(max_size=4), st.integers(-5, 5), st.booleans(), st.none())
+_leaves = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),  # past 64 bits too
+    st.floats(),  # NaN and infinity too
+    st.text(max_size=6),  # lone surrogates too
+    st.sampled_from(["null", "nullable", Plan.PRO, uuid.UUID(int=7)]),
+    st.datetimes(timezones=st.just(dt.timezone.utc)) | st.dates(),
+)
+_values = st.recursive(
+    _leaves,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.lists(inner, max_size=3).map(tuple)
+        | st.dictionaries(_keys, inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def _encoded(value: object) -> object:
+    try:
+        return ("ok", json.loads(_encode.dumps(value)))
+    except (TypeError, ValueError) as exc:
+        return ("refused", type(exc) if not isinstance(exc, UnicodeEncodeError) else ValueError)
+
+
+def _standard(value: object) -> object:
+    try:
+        return ("ok", json.loads(_encode.JSON_ENCODER.encode(value).encode()))
+    except (TypeError, ValueError) as exc:
+        return ("refused", type(exc) if not isinstance(exc, UnicodeEncodeError) else ValueError)
+
+
+@pytest.mark.skipif(_encode._orjson is None, reason="orjson is not installed")
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(value=_values)
+def test_dumps_with_orjson_means_what_the_standard_encoder_means(value: object) -> None:
+    assert repr(_encoded(value)) == repr(_standard(value))
+
+
+_texts = st.one_of(
+    _values.map(lambda v: json.dumps(v, default=str)),  # NaN, Infinity and big integers as Python writes them
+    st.text(max_size=12),
+    st.sampled_from(
+        ['"\\ud800"', "[1,]", '{"a":1,"a":2}', "\ufeff[]", "-0", "1e400", "[" * 2000 + "]" * 2000]
+    ),
+)
+
+
+def _read(read: object, text: str) -> object:
+    try:
+        return ("ok", repr(read(text.encode("utf-8", "surrogatepass"))))  # type: ignore[operator]
+    except (ValueError, RecursionError) as exc:
+        return ("refused", type(exc).__name__ if isinstance(exc, RecursionError) else "ValueError")
+
+
+def _past_64_bits(value: object) -> bool:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return not -(2**63) <= value < 2**64
+    if isinstance(value, list):
+        return any(map(_past_64_bits, value))
+    if isinstance(value, dict):
+        return any(map(_past_64_bits, value.values()))
+    return False
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(text=_texts)
+def test_loads_reads_what_json_loads_reads(text: str) -> None:
+    ours, theirs = _read(_encode.loads, text), _read(json.loads, text)
+    if ours != theirs and _encode._orjson is not None:
+        # the documented difference: orjson reads an integer past 64 bits as a float
+        assert _past_64_bits(json.loads(text))
+        assert json.loads(text, parse_int=float) == _encode.loads(text.encode())
+        return
+    assert ours == theirs
+
+
+def test_without_orjson_the_standard_library_does_it_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_encode, "_orjson", None)
+    assert _encode.dumps({"a": [1, "é"]}) == '{"a":[1,"é"]}'.encode()
+    assert _encode.loads(b'{"a": NaN}')["a"] != _encode.loads(b'{"a": NaN}')["a"]
+    with pytest.raises(ValueError, match="Out of range"):
+        _encode.dumps({"a": float("inf")})

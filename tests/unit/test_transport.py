@@ -12,6 +12,7 @@ import pytest
 
 from novu_async import _transport as transport_module
 from novu_async._core import NovuCore
+from novu_async._request import build_request
 from novu_async.errors import ClientClosedError, ConfigurationError
 from tests.support.core import GET_SUBSCRIBER, SECRET, SUBSCRIBER, Server, reply
 
@@ -159,3 +160,68 @@ async def test_a_real_round_trip_over_loopback() -> None:
     request_line, *header_lines = seen[0].decode().split("\r\n")
     assert request_line == "GET /v2/subscribers/sub%201 HTTP/1.1"
     assert f"ApiKey {SECRET}" in {line.split(": ", 1)[1] for line in header_lines}
+
+
+# ---------------------------------------------------------------------------------------------- requests
+
+
+def _shape(request: httpx.Request) -> tuple[object, ...]:
+    """What goes on the wire, and what httpx's transports read besides."""
+    return (
+        request.method,
+        str(request.url),
+        sorted(request.headers.multi_items()),
+        request.content,
+        request.extensions,
+    )
+
+
+_CLIENTS = {
+    "plain": lambda: httpx.AsyncClient(),
+    "client headers": lambda: httpx.AsyncClient(headers={"X-Team": "a", "Accept": "text/plain"}),
+    "timeout": lambda: httpx.AsyncClient(timeout=httpx.Timeout(3.0, connect=1.0)),
+    "cookies": lambda: httpx.AsyncClient(cookies={"session": "s"}),
+    "default query": lambda: httpx.AsyncClient(params={"tenant": "t"}),
+    "base url": lambda: httpx.AsyncClient(base_url="https://other.example.com/base"),
+}
+_CALLS = {
+    "post json": ("POST", "https://api.novu.co/v1/events/trigger", [], b'{"name":"w"}'),
+    "get with query": ("GET", "http://127.0.0.1:8080/v2/subscribers", [("limit", "10"), ("a", "x y")], None),
+    "delete": ("DELETE", "https://api.novu.co/v2/subscribers/u%2F1", [], None),
+    "patch empty": ("PATCH", "https://eu.api.novu.co:8443/v2/subscribers/u", [], None),
+}
+
+
+@pytest.mark.parametrize("client_kind", sorted(_CLIENTS))
+@pytest.mark.parametrize("call", sorted(_CALLS))
+@pytest.mark.parametrize("timeout", ["client default", 5.0, None])
+def test_build_request_makes_what_httpx_build_request_makes(
+    client_kind: str, call: str, timeout: object
+) -> None:
+    client = _CLIENTS[client_kind]()
+    method, url, params, content = _CALLS[call]
+    headers = {"authorization": "ApiKey k", "user-agent": "novu-async/x", "accept": "application/json"}
+    if content is not None:
+        headers["content-type"] = "application/json"
+    headers["idempotency-key"] = "key-1"
+    chosen = httpx.USE_CLIENT_DEFAULT if timeout == "client default" else timeout
+    ours = build_request(client, method, url, params, headers, content, chosen)
+    theirs = client.build_request(
+        method, url, params=params or None, headers=headers, content=content, timeout=chosen
+    )
+    assert _shape(ours) == _shape(theirs)
+
+
+def test_build_request_takes_httpx_own_for_header_values_that_are_not_ascii() -> None:
+    client = httpx.AsyncClient()
+    headers = {"x-note": "café"}
+
+    def outcome(build: object) -> object:
+        try:
+            return _shape(build())  # type: ignore[operator]
+        except Exception as exc:
+            return type(exc)
+
+    ours = outcome(lambda: build_request(client, "GET", "https://a.b/x", [], headers, None, 5.0))
+    theirs = outcome(lambda: client.build_request("GET", "https://a.b/x", headers=headers, timeout=5.0))
+    assert ours == theirs
