@@ -191,15 +191,18 @@ class RateLimit:
 class Limiter:
     """The buckets of one ``RateLimit``: ``take(category, bulk)`` -> ``(allowed, headers, retry_after)``."""
 
-    __slots__ = ("_buckets", "_clock", "_config", "_policies")
+    __slots__ = ("_buckets", "_clock", "_plans")
 
     def __init__(self, config: RateLimit) -> None:
-        self._config = config
         self._clock = config.clock
         now = self._clock()
         self._buckets = {category: [config.capacity(category), now] for category in config.limits}
-        self._policies = {
+        # per (category, bulk): what every take needs, worked out once
+        self._plans = {
             (category, bulk): (
+                limit,
+                config.capacity(category),
+                min(config.bulk_cost, config.capacity(category)) if bulk else 1,
                 number_text(limit * config.window),
                 f"{number_text(limit * config.window)};w={number_text(config.window)};"
                 f'burst={number_text(config.capacity(category))};comment="token bucket";'
@@ -213,20 +216,20 @@ class Limiter:
         bucket = self._buckets.get(category)
         if bucket is None:
             return True, [], 0
-        config = self._config
-        rate = config.limits[category]
-        capacity = config.capacity(category)
-        cost = min(config.bulk_cost, capacity) if bulk else 1
+        rate, capacity, cost, limit, policy = self._plans[category, bulk]
         now = self._clock()
-        tokens = min(capacity, bucket[0] + max(0.0, now - bucket[1]) * rate)
+        tokens = bucket[0]
+        if now > bucket[1]:
+            tokens += (now - bucket[1]) * rate
+            if tokens > capacity:
+                tokens = capacity
         bucket[1] = now
         allowed = tokens >= cost
         if allowed:
             tokens -= cost
         bucket[0] = tokens
         # seconds until a request of the same cost would pass again
-        reset = math.ceil(max(0.0, cost - tokens) / rate)
-        limit, policy = self._policies[category, bulk]
+        reset = 0 if tokens >= cost else math.ceil((cost - tokens) / rate)
         headers = [
             ("RateLimit-Limit", limit),
             ("RateLimit-Remaining", str(int(tokens))),
