@@ -3,7 +3,8 @@
 Sides: ``this`` (this checkout's FakeNovu) and, with ``--baseline DIR``, ``baseline``: the FakeNovu of
 the checkout in DIR (its generated code made there with ``make generate``), put first on PYTHONPATH of
 the baseline's server processes only. The clients are always this checkout's, so only the server
-differs. For example, against the server before issue 17 moved it to h11::
+differs (``--parser``: this side's HTTP parser, h11 or httptools; default: the server's choice).
+For example, against the server before issue 17 moved it to h11::
 
     git archive 6ad1746 | tar -x -C /tmp/fake-before
     (cd /tmp/fake-before && NOVU_SPEC_DIR=$PWD/../shared/openapi ../wt/.venv/bin/python -m codegen generate)
@@ -53,11 +54,13 @@ WORKLOADS = {"singles": (1, 10_000, 64), "bulk": (100, 100_000, 8)}
 class Server:
     """``python -m novu_async.testing`` for one side (``pythonpath``: the baseline's checkout)."""
 
-    def __init__(self, pythonpath: str | None, wrapper: Sequence[str] = ()) -> None:
+    def __init__(
+        self, pythonpath: str | None, wrapper: Sequence[str] = (), options: Sequence[str] = ()
+    ) -> None:
         env = dict(os.environ, NOVU_FAKE_SECRET_KEY=SECRET)
         if pythonpath:
             env["PYTHONPATH"] = os.pathsep.join([pythonpath, *filter(None, [env.get("PYTHONPATH")])])
-        command = [*wrapper, sys.executable, "-m", "novu_async.testing", "--port", "0"]
+        command = [*wrapper, sys.executable, "-m", "novu_async.testing", "--port", "0", *options]
         # cwd: not this checkout, which ``python -m`` would put before PYTHONPATH
         pipe = subprocess.PIPE
         self.process = subprocess.Popen(
@@ -208,7 +211,7 @@ def callgrind(sides: dict[str, str | None], args: argparse.Namespace) -> None:
     for name, pythonpath in sides.items():
         with tempfile.TemporaryDirectory() as tmp:
             wrapper = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/callgrind.out"]
-            server = Server(pythonpath, wrapper)
+            server = Server(pythonpath, wrapper, _options(name, args))
             try:
                 for workload in args.workloads.split(","):
                     count = n if workload == "singles" else max(1, n // 10)
@@ -228,6 +231,11 @@ def callgrind(sides: dict[str, str | None], args: argparse.Namespace) -> None:
             print(f"  {workload:8} {this}/{base}: {by_side[this] / by_side[base]:.2f}x")
 
 
+def _options(side: str, args: argparse.Namespace) -> list[str]:
+    """The server options of one side (the baseline's server may not know ``--parser``)."""
+    return ["--parser", args.parser] if side == "this" and args.parser else []
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -242,6 +250,9 @@ def main() -> None:
     parser.add_argument(
         "--callgrind", type=int, metavar="N", help="also count instructions (N single requests)"
     )
+    parser.add_argument(
+        "--parser", choices=("h11", "httptools"), help="this side's HTTP parser (default: the server's own)"
+    )
     parser.add_argument("--no-loopback", action="store_true", help="only the callgrind count")
     args = parser.parse_args()
     sides: dict[str, str | None] = {"this": None}
@@ -249,7 +260,7 @@ def main() -> None:
         sides["baseline"] = str(Path(args.baseline).resolve())
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
     if not args.no_loopback:
-        servers = {name: Server(path) for name, path in sides.items()}
+        servers = {name: Server(path, options=_options(name, args)) for name, path in sides.items()}
         try:
             loopback(servers, args)
         finally:
