@@ -17,10 +17,11 @@ For example, against the server before issue 17 moved it to h11::
     within a round and who goes first from round to round. For each run: the client's throughput
     and the server's CPU (user + system, from /proc/PID/stat) per request it answered.
 (2) ``--callgrind N``: instructions per request of each side's server process under valgrind's
-    callgrind, fed N and then 3N requests one at a time by a plain socket client (the bytes the SDK
-    sends: a single trigger, or a bulk of 100 events); the difference of the two counts over 2N is
-    the cost of a request, event loop included, start-up excluded. The count does not depend on
-    what else the machine runs: the figure to compare on a shared machine.
+    callgrind, fed requests one at a time by a plain socket client (the bytes the SDK sends: a
+    single trigger, a bulk of 100 events, or with ``--workloads subscribers`` a subscriber create):
+    a warm-up of N/10 (imports, caches), the counters zeroed, then N (bulk: N/10), whose count over
+    their number is the cost of a request, event loop included, start-up excluded. The count does
+    not depend on what else the machine runs: the figure to compare on a shared machine.
 """
 
 from __future__ import annotations
@@ -118,6 +119,8 @@ def loopback(servers: dict[str, Server], args: argparse.Namespace) -> None:
     print(f"(1) loopback, {args.rounds} rounds; throughput of the client, CPU of the server per request")
     names = list(servers)
     for workload in args.workloads.split(","):
+        if workload not in WORKLOADS:
+            continue  # callgrind only (throughput.py has no such run)
         _, n, concurrency = WORKLOADS[workload]
         unit = "req/s" if workload == "singles" else "events/s"
         for transport in args.transports.split(","):
@@ -156,13 +159,26 @@ def _event(i: int) -> dict[str, Any]:
 _NUMBERS = itertools.count()  # idempotency keys and event numbers: never the same twice in a run
 
 
+_PATHS = {
+    "singles": "/v1/events/trigger",
+    "bulk": "/v1/events/trigger/bulk",
+    "subscribers": "/v2/subscribers",
+}
+
+
+def _value(workload: str, i: int) -> Any:
+    if workload == "singles":
+        return _event(i)
+    if workload == "bulk":
+        return {"events": [_event(i * 100 + j) for j in range(100)]}
+    return {"subscriberId": f"user-{i}", "email": f"user-{i}@example.com", "firstName": "Ada"}
+
+
 def _requests(workload: str, port: int) -> Iterator[bytes]:
     """Requests as the SDK sends them over httpx-aiohttp (the same headers, in its order)."""
-    path = "/v1/events/trigger" if workload == "singles" else "/v1/events/trigger/bulk"
+    path = _PATHS[workload]
     for i in _NUMBERS:
-        value: Any = (
-            _event(i) if workload == "singles" else {"events": [_event(i * 100 + j) for j in range(100)]}
-        )
+        value = _value(workload, i)
         body = json.dumps(value, separators=(",", ":")).encode()
         head = (
             f"POST {path} HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\naccept-encoding: gzip, deflate\r\n"
@@ -214,7 +230,7 @@ def callgrind(sides: dict[str, str | None], args: argparse.Namespace) -> None:
             server = Server(pythonpath, wrapper, _options(name, args))
             try:
                 for workload in args.workloads.split(","):
-                    count = n if workload == "singles" else max(1, n // 10)
+                    count = max(1, n // 10) if workload == "bulk" else n
                     _send(server.port, workload, max(1, count // 10))  # imports, caches, first-call work
                     subprocess.run(
                         ["callgrind_control", "-z", str(server.process.pid)], capture_output=True, check=True
@@ -246,7 +262,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--transports", default="httpx,aiohttp")
     parser.add_argument("--clients", default="sdk", help="throughput.py's client sides: sdk, raw or both")
-    parser.add_argument("--workloads", default="singles,bulk")
+    parser.add_argument(
+        "--workloads", default="singles,bulk", help="singles, bulk; subscribers (callgrind only: creates)"
+    )
     parser.add_argument(
         "--callgrind", type=int, metavar="N", help="also count instructions (N single requests)"
     )
