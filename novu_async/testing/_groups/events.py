@@ -56,7 +56,9 @@ def event_problems(event: Any, recipients: bool = True) -> dict[str, Any] | None
         problems = {"name": constraint("name should not be empty and must be a string", name)}
     if recipients:
         to = event.get("to")
-        if type(to) is list:
+        if type(to) is dict and type(to.get("subscriberId")) is str and to["subscriberId"]:
+            pass  # the common case, without a call
+        elif type(to) is list:
             if not to or not all(_recipient(r) for r in to):
                 problems = problems or {}
                 problems["to"] = constraint(
@@ -129,11 +131,14 @@ def _accept(
     transactions = accepted.transactions
     made = state.ids.transaction_id
     count = 0
+    name: Any = _UNSEEN
+    refusal = None
     for event in events:
-        name = event["name"]
-        refusal = refusals.get(name, _UNSEEN)
-        if refusal is _UNSEEN:
-            refusal = refusals[name] = _refusal(state, name, now)
+        if event["name"] != name:  # most requests name one workflow: look it up once
+            name = event["name"]
+            refusal = refusals.get(name, _UNSEEN)
+            if refusal is _UNSEEN:
+                refusal = refusals[name] = _refusal(state, name, now)
         if refusal is not None:
             kept.append(None)
             acks.append(refusal)
