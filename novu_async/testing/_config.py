@@ -188,6 +188,9 @@ class RateLimit:
         return cls(limits=limits, **options) if limits else cls(**options)
 
 
+_NO_WAIT: Final = ("RateLimit-Reset", "0")
+
+
 class Limiter:
     """The buckets of one ``RateLimit``: ``take(category, bulk)`` -> ``(allowed, headers, retry_after)``."""
 
@@ -203,10 +206,13 @@ class Limiter:
                 limit,
                 config.capacity(category),
                 min(config.bulk_cost, config.capacity(category)) if bulk else 1,
-                number_text(limit * config.window),
-                f"{number_text(limit * config.window)};w={number_text(config.window)};"
-                f'burst={number_text(config.capacity(category))};comment="token bucket";'
-                f'category="{category}";cost="{"bulk" if bulk else "single"}"',
+                ("RateLimit-Limit", number_text(limit * config.window)),
+                (
+                    "RateLimit-Policy",
+                    f"{number_text(limit * config.window)};w={number_text(config.window)};"
+                    f'burst={number_text(config.capacity(category))};comment="token bucket";'
+                    f'category="{category}";cost="{"bulk" if bulk else "single"}"',
+                ),
             )
             for category, limit in config.limits.items()
             for bulk in (False, True)
@@ -229,13 +235,11 @@ class Limiter:
             tokens -= cost
         bucket[0] = tokens
         # seconds until a request of the same cost would pass again
-        reset = 0 if tokens >= cost else math.ceil((cost - tokens) / rate)
-        headers = [
-            ("RateLimit-Limit", limit),
-            ("RateLimit-Remaining", str(int(tokens))),
-            ("RateLimit-Reset", str(reset)),
-            ("RateLimit-Policy", policy),
-        ]
+        if tokens >= cost:
+            headers = [limit, ("RateLimit-Remaining", str(int(tokens))), _NO_WAIT, policy]
+            return allowed, headers, 1
+        reset = math.ceil((cost - tokens) / rate)
+        headers = [limit, ("RateLimit-Remaining", str(int(tokens))), ("RateLimit-Reset", str(reset)), policy]
         return allowed, headers, max(1, reset)
 
 

@@ -82,7 +82,7 @@ def _status_line(status: int) -> bytes:
 def _encode(reply: Reply, close: bool) -> bytes:
     """An answer's bytes: status line, the reply's headers, ``Content-Length`` (none on a 204), and
     ``Connection: close`` when the connection closes after it."""
-    head = "".join(f"{name}: {value}\r\n" for name, value in reply.headers)
+    head = "".join([f"{name}: {value}\r\n" for name, value in reply.headers])
     if reply.status != 204:
         head += f"Content-Length: {len(reply.body)}\r\n"
     head += "Connection: close\r\n\r\n" if close else "\r\n"
