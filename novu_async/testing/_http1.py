@@ -254,6 +254,9 @@ class LlhttpConnection(_Writer):
             raise RuntimeError("httptools is not installed")
         super().__init__()
         self._parser = _httptools.HttpRequestParser(self)
+        lenient = getattr(self._parser, "set_dangerous_leniencies", None)
+        if lenient is not None:  # as h11 (and RFC 9112): Transfer-Encoding overrides Content-Length
+            lenient(lenient_chunked_length=True)
         self._ready: deque[tuple[Request, bool]] = deque()
         self._refused: Refused | None = None
         self._closing = False  # a request after which the connection closes has been read

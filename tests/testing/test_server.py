@@ -209,6 +209,14 @@ async def test_chunked_request_bodies_are_accepted(fake: FakeNovu, server: FakeS
         assert status == 201
         assert "connection" not in headers  # kept alive
         assert b'"processed"' in body
+        # with a Content-Length too, the chunks count (RFC 9112 6.3)
+        await stream.send(
+            request("POST", "/v1/events/trigger", b"", "Transfer-Encoding: chunked", "Content-Length: 3")
+            + chunks
+            + b"0\r\n\r\n"
+        )
+        status, _, _ = await read_response(stream, bytearray())
+        assert status == 201
 
     async def parts() -> AsyncIterator[bytes]:  # httpx sends an iterated body chunked
         yield b'{"name": "welcome", '
@@ -218,7 +226,7 @@ async def test_chunked_request_bodies_are_accepted(fake: FakeNovu, server: FakeS
         response = await http.post("/v1/events/trigger", content=parts())
     assert response.status_code == 201
     assert response.request.headers["transfer-encoding"] == "chunked"
-    assert [entry.event["to"] for entry in fake.ledger] == ["s", "s2"]
+    assert [entry.event["to"] for entry in fake.ledger] == ["s", "s", "s2"]
 
 
 async def test_http10_closes_and_expect_continue_is_answered(fake: FakeNovu, server: FakeServer) -> None:
