@@ -97,11 +97,12 @@ def _refusal(state: State, name: str, now: float) -> str | None:
         status = "trigger_not_active"
     elif not workflow.steps:
         status = "no_workflow_steps_defined"
-    elif not any(step.active for step in workflow.steps):
-        status = "no_workflow_active_steps_defined"
     else:
-        workflow.last_triggered = now
-        return None
+        for step in workflow.steps:  # a loop, not any(): this runs for every trigger
+            if step.active:
+                workflow.last_triggered = now
+                return None
+        status = "no_workflow_active_steps_defined"
     return f'{{"acknowledged":true,"status":"{status}"}}'
 
 
