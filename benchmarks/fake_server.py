@@ -1,24 +1,25 @@
 """FakeNovu's loopback server against a baseline server from another checkout, in the same run.
 
-Sides: ``this`` (this checkout's FakeNovu) and, with ``--baseline DIR``, ``baseline``: the FakeNovu of
-the checkout in DIR (its generated code made there with ``make generate``), put first on PYTHONPATH of
+Sides: this (this checkout's FakeNovu) and, with --baseline DIR, baseline: the FakeNovu of
+the checkout in DIR (its generated code made there with make generate), put first on PYTHONPATH of
 the baseline's server processes only. The clients are always this checkout's, so only the server
-differs (``--parser``: this side's HTTP parser, h11 or httptools; default: the server's choice).
-For example, against the server before issue 17 moved it to h11::
+differs (--parser: this side's HTTP parser, h11 or httptools; default: the server's choice).
+For example, against the server before issue 17 moved it to h11 (its generated code made with this
+checkout's venv):
 
-    git archive 6ad1746 | tar -x -C /tmp/fake-before
-    (cd /tmp/fake-before && NOVU_SPEC_DIR=$PWD/../shared/openapi ../wt/.venv/bin/python -m codegen generate)
+    mkdir /tmp/fake-before && git archive 6ad1746 | tar -x -C /tmp/fake-before
+    (cd /tmp/fake-before && /path/to/this/checkout/.venv/bin/python -m codegen generate)
     .venv/bin/python benchmarks/fake_server.py --baseline /tmp/fake-before --rounds 5
 
-(1) Loopback throughput and server CPU: one ``python -m novu_async.testing`` process per side; each
-    run is one of throughput.py's own child runs (a fresh client process: the SDK's ``trigger`` at
-    concurrency 64, or ``trigger_many`` at concurrency 8, over httpx's transport or httpx-aiohttp's;
-    ``--clients raw`` for the raw httpx client too) against one side's server, the sides alternating
+(1) Loopback throughput and server CPU: one python -m novu_async.testing process per side; each
+    run is one of throughput.py's own child runs (a fresh client process: the SDK's trigger at
+    concurrency 64, or trigger_many at concurrency 8, over httpx's transport or httpx-aiohttp's;
+    --clients raw for the raw httpx client too) against one side's server, the sides alternating
     within a round and who goes first from round to round. For each run: the client's throughput
     and the server's CPU (user + system, from /proc/PID/stat) per request it answered.
-(2) ``--callgrind N``: instructions per request of each side's server process under valgrind's
+(2) --callgrind N: instructions per request of each side's server process under valgrind's
     callgrind, fed requests one at a time by a plain socket client (the bytes the SDK sends: a
-    single trigger, a bulk of 100 events, or with ``--workloads subscribers`` a subscriber create):
+    single trigger, a bulk of 100 events, or with --workloads subscribers a subscriber create):
     a warm-up of N/10 (imports, caches), the counters zeroed, then N (bulk: N/10), whose count over
     their number is the cost of a request, event loop included, start-up excluded. The count does
     not depend on what else the machine runs: the figure to compare on a shared machine.
