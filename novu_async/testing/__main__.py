@@ -19,6 +19,7 @@ import anyio
 
 from ._config import GENEROUS, Faults, RateLimit
 from ._fake import FakeNovu
+from ._http1 import PARSERS, connection_type
 
 T = TypeVar("T")
 
@@ -67,13 +68,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the fault draws and generated ids")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added before every answer")
+    parser.add_argument(
+        "--parser",
+        choices=PARSERS,
+        help="what reads the requests (default: httptools when installed, else h11)",
+    )
     parser.add_argument("--stats", action="store_true", help="print the counters as JSON on stderr at exit")
     return parser
 
 
-async def _serve(fake: FakeNovu, host: str, port: int) -> None:
+async def _serve(fake: FakeNovu, host: str, port: int, parser: str | None) -> None:
     with anyio.open_signal_receiver(signal.SIGTERM, signal.SIGINT) as signals:
-        async with fake.serve(host, port) as server:
+        async with fake.serve(host, port, parser=parser) as server:
             print(server.url, flush=True)
             async for _ in signals:
                 break
@@ -95,7 +101,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     options: dict[str, Any] = {}
     if importlib.util.find_spec("uvloop") is not None:
         options["backend_options"] = {"use_uvloop": True}
-    anyio.run(_serve, fake, args.host, args.port, **options)
+    try:
+        connection_type(args.parser)
+    except ValueError as exc:
+        print(f"python -m novu_async.testing: {exc}", file=sys.stderr)
+        return 2
+    anyio.run(_serve, fake, args.host, args.port, args.parser, **options)
     if args.stats:
         print(json.dumps(fake.summary()), file=sys.stderr, flush=True)
     return 0

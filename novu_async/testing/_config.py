@@ -188,22 +188,31 @@ class RateLimit:
         return cls(limits=limits, **options) if limits else cls(**options)
 
 
+_NO_WAIT: Final = ("RateLimit-Reset", "0")
+
+
 class Limiter:
     """The buckets of one ``RateLimit``: ``take(category, bulk)`` -> ``(allowed, headers, retry_after)``."""
 
-    __slots__ = ("_buckets", "_clock", "_config", "_policies")
+    __slots__ = ("_buckets", "_clock", "_plans")
 
     def __init__(self, config: RateLimit) -> None:
-        self._config = config
         self._clock = config.clock
         now = self._clock()
         self._buckets = {category: [config.capacity(category), now] for category in config.limits}
-        self._policies = {
+        # per (category, bulk): what every take needs, worked out once
+        self._plans = {
             (category, bulk): (
-                number_text(limit * config.window),
-                f"{number_text(limit * config.window)};w={number_text(config.window)};"
-                f'burst={number_text(config.capacity(category))};comment="token bucket";'
-                f'category="{category}";cost="{"bulk" if bulk else "single"}"',
+                limit,
+                config.capacity(category),
+                min(config.bulk_cost, config.capacity(category)) if bulk else 1,
+                ("RateLimit-Limit", number_text(limit * config.window)),
+                (
+                    "RateLimit-Policy",
+                    f"{number_text(limit * config.window)};w={number_text(config.window)};"
+                    f'burst={number_text(config.capacity(category))};comment="token bucket";'
+                    f'category="{category}";cost="{"bulk" if bulk else "single"}"',
+                ),
             )
             for category, limit in config.limits.items()
             for bulk in (False, True)
@@ -213,26 +222,24 @@ class Limiter:
         bucket = self._buckets.get(category)
         if bucket is None:
             return True, [], 0
-        config = self._config
-        rate = config.limits[category]
-        capacity = config.capacity(category)
-        cost = min(config.bulk_cost, capacity) if bulk else 1
+        rate, capacity, cost, limit, policy = self._plans[category, bulk]
         now = self._clock()
-        tokens = min(capacity, bucket[0] + max(0.0, now - bucket[1]) * rate)
+        tokens = bucket[0]
+        if now > bucket[1]:
+            tokens += (now - bucket[1]) * rate
+            if tokens > capacity:
+                tokens = capacity
         bucket[1] = now
         allowed = tokens >= cost
         if allowed:
             tokens -= cost
         bucket[0] = tokens
         # seconds until a request of the same cost would pass again
-        reset = math.ceil(max(0.0, cost - tokens) / rate)
-        limit, policy = self._policies[category, bulk]
-        headers = [
-            ("RateLimit-Limit", limit),
-            ("RateLimit-Remaining", str(int(tokens))),
-            ("RateLimit-Reset", str(reset)),
-            ("RateLimit-Policy", policy),
-        ]
+        if tokens >= cost:
+            headers = [limit, ("RateLimit-Remaining", str(int(tokens))), _NO_WAIT, policy]
+            return allowed, headers, 1
+        reset = math.ceil((cost - tokens) / rate)
+        headers = [limit, ("RateLimit-Remaining", str(int(tokens))), ("RateLimit-Reset", str(reset)), policy]
         return allowed, headers, max(1, reset)
 
 

@@ -37,11 +37,18 @@ try:
     _orjson: Any = importlib.import_module("orjson")
 except ImportError:
     _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    _decode = json.JSONDecoder().decode
 
     def dumps(value: Any) -> bytes:
         return _encode(value).encode()
 
-    loads = json.loads
+    def loads(text: bytes) -> Any:
+        # what json.loads does for a UTF-8 body that starts with "{" or "[" (and no zero byte after
+        # it, as UTF-16 and -32 have), without its encoding detection: for a single trigger's
+        # body, that detection costs a third of the decoding
+        if text[:1] in (b"{", b"[") and text[1:2] != b"\x00":
+            return _decode(text.decode("utf-8", "surrogatepass"))
+        return json.loads(text)
 else:
     dumps = _orjson.dumps
     loads = _orjson.loads

@@ -78,6 +78,17 @@ def test_the_server_process_serves_until_sigterm(server_process: tuple[subproces
     assert KEY not in stderr
 
 
+@pytest.mark.parametrize("parser", ["h11", "httptools"])
+def test_each_parser_option_starts_a_server_that_answers(parser: str) -> None:
+    if parser == "httptools":
+        pytest.importorskip("httptools", reason="the httptools parser is used only when it is installed")
+    with (
+        running("--parser", parser) as (_, url),
+        httpx.Client(base_url=url, headers=AUTH, timeout=10) as http,
+    ):
+        assert http.post("/v1/events/trigger", json=event(1)).status_code == 201
+
+
 def test_sigint_stops_it_too() -> None:
     with running() as (process, _):
         os.kill(process.pid, signal.SIGINT)
@@ -91,6 +102,7 @@ def test_sigint_stops_it_too() -> None:
         (["--faults", "teleport=0.1"], "unknown name"),
         (["--rate-limit", "trigger=fast"], "expected a number"),
         (["--rate-limit", "everything=1"], "unknown name"),
+        (["--parser", "picohttp"], "invalid choice: 'picohttp'"),
     ],
 )
 def test_invalid_options_exit_with_2(

@@ -59,7 +59,9 @@ def event_problems(event: Any, recipients: bool = True) -> dict[str, Any] | None
         problems = {"name": constraint("name should not be empty and must be a string", name)}
     if recipients:
         to = event.get("to")
-        if type(to) is list:
+        if type(to) is dict and type(to.get("subscriberId")) is str and to["subscriberId"]:
+            pass  # the common case, without a call
+        elif type(to) is list:
             if not to or not all(_recipient(r) for r in to):
                 problems = problems or {}
                 problems["to"] = constraint(
@@ -91,20 +93,24 @@ def _located(problems: dict[str, Any], prefix: str) -> dict[str, Any]:
     return {f"{prefix}.{field}" if field else prefix: found for field, found in problems.items()}
 
 
-def _refusal(state: State, name: str) -> str | None:
+_UNKNOWN: Final = '{"acknowledged":true,"status":"error","error":["workflow_not_found"]}'
+
+
+def _refusal(state: State, name: str, now: float) -> str | None:
     """The answer (JSON text) to an event of a workflow that delivers nothing; None when it delivers."""
     workflow = state.workflows.resolve(name)
     if workflow is None:
-        return '{"acknowledged":true,"status":"error","error":["workflow_not_found"]}'
+        return _UNKNOWN
     if not workflow.active:
         status = "trigger_not_active"
     elif not workflow.steps:
         status = "no_workflow_steps_defined"
-    elif not any(step.active for step in workflow.steps):
-        status = "no_workflow_active_steps_defined"
     else:
-        workflow.last_triggered = state.clock.now()
-        return None
+        for step in workflow.steps:  # a loop, not any(): this runs for every trigger
+            if step.active:
+                workflow.last_triggered = now
+                return None
+        status = "no_workflow_active_steps_defined"
     return f'{{"acknowledged":true,"status":"{status}"}}'
 
 
@@ -118,19 +124,30 @@ def _quoted(text: str) -> str:
 _UNSEEN: Final[Any] = object()
 
 
-def _accept(state: State, kind: Kind, events: list[dict[str, Any]], call: Call) -> list[str]:
-    """Judge and record the events of one request; their answers, as JSON text."""
+def _accept(
+    state: State,
+    kind: Kind,
+    events: list[dict[str, Any]],
+    call: Call,
+    now: float,
+    refusals: dict[str, str | None],
+) -> list[str]:
+    """Judge and record the events of one request; their answers, as JSON text. ``refusals``:
+    workflow name -> ``_refusal``, worked out once per request (some may be known already)."""
     kept: list[str | None] = []
     acks = []
-    refusals: dict[str, str | None] = {}  # workflow name -> _refusal, once per request
     accepted = state.events
     transactions = accepted.transactions
     made = state.ids.transaction_id
+    count = 0
+    name: Any = _UNSEEN
+    refusal = None
     for event in events:
-        name = event["name"]
-        refusal = refusals.get(name, _UNSEEN)
-        if refusal is _UNSEEN:
-            refusal = refusals[name] = _refusal(state, name)
+        if event["name"] != name:  # most requests name one workflow: look it up once
+            name = event["name"]
+            refusal = refusals.get(name, _UNSEEN)
+            if refusal is _UNSEEN:
+                refusal = refusals[name] = _refusal(state, name, now)
         if refusal is not None:
             kept.append(None)
             acks.append(refusal)
@@ -149,14 +166,19 @@ def _accept(state: State, kind: Kind, events: list[dict[str, Any]], call: Call) 
         transactions.add(transaction_id)
         kept.append(transaction_id)
         acks.append(ack)
-        accepted.count += 1
-    accepted.accept(kind, call.raw, call.key, call.number, tuple(kept), state.clock.now())
+        count += 1
+    accepted.count += count
+    accepted.accept(kind, call.raw, call.key, call.number, tuple(kept), now)
     return acks
 
 
-def _unknown_workflow(state: State, name: str) -> None:
-    if state.workflows.resolve(name) is None:
+def _unknown_workflow(state: State, name: str, now: float) -> dict[str, str | None]:
+    """422 ``workflow_not_found`` for a name the fake does not know while it holds workflows; else
+    the name's ``_refusal`` (for ``_accept``)."""
+    refusal = _refusal(state, name, now)
+    if refusal is _UNKNOWN:
         raise ApiError(422, _NOT_FOUND, {"name": constraint(_NOT_FOUND, name)})
+    return {name: refusal}
 
 
 @group.operation("EventsController_trigger", settles=False)
@@ -164,8 +186,9 @@ def trigger(state: State, call: Call) -> Result:
     problems = event_problems(call.body)
     if problems:
         raise ApiError(422, "Validation Error", _located(problems, "body") if "" in problems else problems)
-    _unknown_workflow(state, call.body["name"])
-    return 201, f'{{"data":{_accept(state, "trigger", [call.body], call)[0]}}}'.encode()
+    now = state.clock.now()
+    refusals = _unknown_workflow(state, call.body["name"], now)
+    return 201, f'{{"data":{_accept(state, "trigger", [call.body], call, now, refusals)[0]}}}'.encode()
 
 
 @group.operation("EventsController_triggerBulk", bulk=True, settles=False)
@@ -183,7 +206,8 @@ def trigger_bulk(state: State, call: Call) -> Result:
             problems.update(_located(found, f"events.{index}"))
     if problems:  # all or nothing: no event of a rejected request is recorded
         raise ApiError(422, "Validation Error", problems)
-    return 201, f'{{"data":[{",".join(_accept(state, "bulk", events, call))}]}}'.encode()
+    acks = _accept(state, "bulk", events, call, state.clock.now(), {})
+    return 201, f'{{"data":[{",".join(acks)}]}}'.encode()
 
 
 @group.operation("EventsController_broadcastEventToAll", bulk=True, settles=False)
@@ -196,10 +220,11 @@ def broadcast(state: State, call: Call) -> Result:
         problems["payload"] = constraint("payload must be an object", None)
     if problems:
         raise ApiError(422, "Validation Error", problems)
-    _unknown_workflow(state, body["name"])
+    now = state.clock.now()
+    refusals = _unknown_workflow(state, body["name"], now)
     # Novu's broadcast answers processed whatever the workflow's state, with the id it assigned
     transaction_id = body.get("transactionId") or state.ids.transaction_id()
-    _accept(state, "broadcast", [{**body, "transactionId": transaction_id}], call)
+    _accept(state, "broadcast", [{**body, "transactionId": transaction_id}], call, now, refusals)
     return 201, f'{{"data":{_ACK_HEAD}{_quoted(transaction_id)}{_ACK_TAIL}}}'.encode()
 
 
@@ -222,5 +247,6 @@ def trigger_for(state: State, call: Call, event: dict[str, Any]) -> dict[str, An
     """Accept a checked trigger that another operation carries, as a trigger request would be
     accepted (ledger, delivery); its acknowledgement."""
     carried = Call(call.operation, call.path, {}, "", event, dumps(event), None, call.number)
-    ack: dict[str, Any] = loads(_accept(state, "trigger", [event], carried)[0].encode())
+    acks = _accept(state, "trigger", [event], carried, state.clock.now(), {})
+    ack: dict[str, Any] = loads(acks[0].encode())
     return ack
