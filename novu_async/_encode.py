@@ -405,7 +405,10 @@ def encode_body(op: Operation, body: Any) -> EncodedBody:
         raise DataValidationError(what, [("$", f"{op.name} takes no request body")])
     if op.body_kind == "multipart":
         return _multipart(op, body, what)
-    data = _checked(op, body, what)
+    try:
+        data = _checked(op, body, what)
+    except RecursionError:  # a circular value in free-form data (``payload``...)
+        raise DataValidationError(what, [("$", "circular, or nested too deeply to check")]) from None
     try:
         return EncodedBody(content=dumps(data))
     except (TypeError, ValueError) as exc:

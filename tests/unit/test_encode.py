@@ -211,3 +211,13 @@ def test_without_orjson_bytes_are_read_as_json_loads_reads_them(
             return ("refused", type(exc).__name__, str(exc))
 
     assert read(_encode.loads) == read(json.loads)
+
+
+@pytest.mark.parametrize("orjson", ["installed", "not installed"])
+def test_a_circular_body_is_a_data_validation_error(monkeypatch: pytest.MonkeyPatch, orjson: str) -> None:
+    if orjson == "not installed":
+        monkeypatch.setattr(_encode, "_orjson", None)
+    payload: dict[str, object] = {}
+    payload["self"] = payload
+    with pytest.raises(DataValidationError, match=r"trigger request body.*circular, or nested too deeply"):
+        _encode.encode_body(TRIGGER, {"name": "welcome", "to": "user-1", "payload": payload})
