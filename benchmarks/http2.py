@@ -201,20 +201,22 @@ class Server:
 # ---------------------------------------------------------------------------------------------- clients
 
 
-def make_core(protocol: str, url: str) -> Any:
+def make_core(protocol: str, url: str) -> tuple[Any, Any]:
+    """The core for ``protocol`` and the ``httpx.AsyncClient`` made for it here (``None`` when the
+    core makes its own): the caller closes both."""
     import httpx
 
     from novu_async import NovuCore
 
     if protocol == "h2":
-        return NovuCore(SECRET, server_url=url, http2=True)
+        return NovuCore(SECRET, server_url=url, http2=True), None
     if protocol == "h2c":
         transport = httpx.AsyncHTTPTransport(http1=False, http2=True)
         client = httpx.AsyncClient(transport=transport, timeout=30)
-        return NovuCore(SECRET, server_url=url, http_client=client)
+        return NovuCore(SECRET, server_url=url, http_client=client), client
     if protocol == "h1-aiohttp":
-        return NovuCore(SECRET, server_url=url, transport="aiohttp")
-    return NovuCore(SECRET, server_url=url, transport="httpx")
+        return NovuCore(SECRET, server_url=url, transport="aiohttp"), None
+    return NovuCore(SECRET, server_url=url, transport="httpx"), None
 
 
 def event(i: int) -> dict[str, Any]:
@@ -231,8 +233,7 @@ async def singles(protocol: str, url: str, n: int, concurrency: int) -> float:
     from novu_async.funcs.trigger import trigger
 
     counter = itertools.count()
-    core = make_core(protocol, url)
-    client = core._given_client
+    core, client = make_core(protocol, url)
     try:
 
         async def work() -> None:
@@ -255,8 +256,7 @@ async def singles(protocol: str, url: str, n: int, concurrency: int) -> float:
 async def bulk(protocol: str, url: str, n: int, concurrency: int) -> float:
     from novu_async.bulk import trigger_many
 
-    core = make_core(protocol, url)
-    client = core._given_client
+    core, client = make_core(protocol, url)
     try:
         started = time.perf_counter()
         report = await trigger_many(core, events(n), concurrency=concurrency)
@@ -295,7 +295,9 @@ def run_child(
     env.pop("SSL_CERT_DIR", None)
     argv = [sys.executable, __file__, "--child", f"{which}:{protocol}", "--url", server.url(protocol)]
     argv += ["--n", str(n), "--concurrency", str(concurrency), "--backend", backend]
-    out = subprocess.run(argv, check=True, capture_output=True, text=True, env=env)
+    out = subprocess.run(argv, capture_output=True, text=True, env=env)
+    if out.returncode != 0:
+        raise RuntimeError(f"{which}:{protocol} exited {out.returncode}:\n{out.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     stats = server.stats()
     versions = stats["versions"]

@@ -13,9 +13,10 @@ building the request, encoding, httpx's client machinery, decoding. The sides:
 
 Each side of each round runs in a fresh process after a warm-up of 300 calls; the sides alternate
 who goes first. Printed: the best run of each side in microseconds per call, its ratio to raw's best,
-and the median of the rounds' paired ratios. `--instructions` also counts each side's CPU
-instructions per call under callgrind (valgrind), which does not depend on how loaded the machine
-is: `(I(warm-up + n) - I(warm-up)) / n`.
+and the median of the rounds' paired ratios; then the best CPU time per call (``time.process_time``)
+and its ratio to raw's, which time slices lost to other processes on a shared machine do not move.
+`--instructions` also counts each side's CPU instructions per call under callgrind (valgrind), which
+does not depend on how loaded the machine is: `(I(warm-up + n) - I(warm-up)) / n`.
 
     .venv/bin/python benchmarks/per_call.py [--rounds 5] [--calls 3000] [--instructions]
 """
@@ -52,8 +53,8 @@ def _client() -> Any:
     return httpx.AsyncClient(transport=httpx.MockTransport(answer))
 
 
-async def run(side: str, warm_up: int, n: int) -> float:
-    """Seconds for ``n`` calls, after ``warm_up`` calls, in this process."""
+async def run(side: str, warm_up: int, n: int) -> tuple[float, float]:
+    """Seconds for ``n`` calls, after ``warm_up`` calls, in this process: wall time and CPU time."""
     client = _client()
     if side == "raw":
 
@@ -85,12 +86,12 @@ async def run(side: str, warm_up: int, n: int) -> float:
 
     for i in range(warm_up):
         await call(i)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for i in range(n):
         await call(i)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     await client.aclose()
-    return seconds
+    return seconds, cpu
 
 
 def child(side: str, warm_up: int, n: int) -> None:
@@ -98,17 +99,21 @@ def child(side: str, warm_up: int, n: int) -> None:
         sys.modules["orjson"] = None  # type: ignore[assignment]  # the default install: no orjson
     import anyio
 
-    print(json.dumps({"seconds": anyio.run(run, side, warm_up, n)}))
+    seconds, cpu = anyio.run(run, side, warm_up, n)
+    print(json.dumps({"seconds": seconds, "cpu": cpu}))
 
 
 def _command(side: str, warm_up: int, n: int) -> list[str]:
     return [sys.executable, __file__, "--child", side, "--warm-up", str(warm_up), "--calls", str(n)]
 
 
-def timed(side: str, n: int) -> float:
-    out = subprocess.run(_command(side, 300, n), check=True, capture_output=True, text=True)
-    seconds: float = json.loads(out.stdout.strip().splitlines()[-1])["seconds"]
-    return seconds
+def timed(side: str, n: int) -> tuple[float, float]:
+    """Wall and CPU seconds of ``n`` calls in a fresh process."""
+    out = subprocess.run(_command(side, 300, n), capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(f"{side} exited {out.returncode}:\n{out.stderr[-3000:]}")
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    return float(result["seconds"]), float(result["cpu"])
 
 
 def instructions(side: str, n: int) -> int:
@@ -152,20 +157,25 @@ def main() -> None:
     sides = [side for side in SIDES if available(side)]
     missing = sorted(set(SIDES) - set(sides))
     best: dict[str, float] = {}
+    best_cpu: dict[str, float] = {}
     ratios: dict[str, list[float]] = {side: [] for side in sides}
     for round_ in range(args.rounds):
         order = sides if round_ % 2 == 0 else sides[::-1]
-        results = {side: timed(side, args.calls // (10 if side == "novu-py" else 1)) for side in order}
-        per_call = {side: results[side] / (args.calls // (10 if side == "novu-py" else 1)) for side in sides}
+        calls = {side: args.calls // (10 if side == "novu-py" else 1) for side in sides}
+        results = {side: timed(side, calls[side]) for side in order}
+        per_call = {side: results[side][0] / calls[side] for side in sides}
         for side in sides:
             best[side] = min(best.get(side, float("inf")), per_call[side])
+            best_cpu[side] = min(best_cpu.get(side, float("inf")), results[side][1] / calls[side])
             ratios[side].append(per_call[side] / per_call["raw"])
     print(f"(g) single triggers over httpx.MockTransport, {args.rounds} rounds of {args.calls:,} calls")
-    print("    (novu-py: a tenth of them); ratio = cost per call / raw httpx's (lower is better)")
+    print("    (novu-py: a tenth of them); ratio = cost per call / raw httpx's (lower is better);")
+    print("    cpu: the process's CPU time per call (what another process on the machine does not move)")
     for side in sides:
         print(
             f"  {side:18} {best[side] * 1e6:8.1f} us/call   ratio best {best[side] / best['raw']:5.2f}x,"
-            f" median {statistics.median(ratios[side]):5.2f}x"
+            f" median {statistics.median(ratios[side]):5.2f}x   cpu {best_cpu[side] * 1e6:8.1f} us,"
+            f" {best_cpu[side] / best_cpu['raw']:5.2f}x"
         )
     if missing:
         print(f"  not installed, not measured: {', '.join(missing)} (pip install 'novu-async[bench,orjson]')")

@@ -34,19 +34,16 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
-from cattrs.errors import (
-    AttributeValidationNote,
-    ClassValidationError,
-    IterableValidationError,
-    IterableValidationNote,
-)
+from cattrs.errors import ClassValidationError, IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from . import _validate
 from ._datetimes import format_datetime, parse_datetime
 from ._fastserde import Compiler, Rules
+from ._problems import Problem, UnknownKeys, json_kind, problems_of, wire_names
 from ._resolve import resolve
 from ._types import Discriminator, Unset
+from ._validate import EXTRA
 from .errors import DataValidationError
 
 __all__ = [
@@ -62,44 +59,12 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-EXTRA = "additional_properties"
 _NoneType = type(None)
 _UNION_TYPES: tuple[Any, ...] = (Union, types.UnionType)
 
 
-class Problem(ValueError):
-    """One thing wrong with one value; the converter adds where it is."""
-
-
-class _UnknownKeys(Problem):
-    """Keys of a dict request body its closed model does not declare: one problem per key."""
-
-    def __init__(self, cls: type, keys: list[str]) -> None:
-        super().__init__(", ".join(keys))
-        self.messages = [(key, _validate.unknown_key_message(cls, key)) for key in keys]
-
-
 # set while a request body is structured: undeclared keys are refused, not kept
 REQUEST_BODY: ContextVar[bool] = ContextVar("novu_async_request_body", default=False)
-
-
-def json_kind(value: Any) -> str:
-    """The JSON kind of a Python value, for messages and union dispatch."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
 
 
 # ---------------------------------------------------------------------------------------------- types
@@ -119,10 +84,6 @@ def _discriminator(tp: Any) -> Discriminator | None:
             if isinstance(meta, Discriminator):
                 return meta
     return None
-
-
-def _wire_names(cls: type) -> dict[str, str]:
-    return {f.name: f.metadata.get("wire", f.name) for f in attrs.fields(cls) if f.name != EXTRA}
 
 
 # ---------------------------------------------------------------------------------------------- converter
@@ -323,7 +284,7 @@ def model_info(cls: type) -> _ModelInfo:
 def general_structure_fn(cls: type) -> Callable[[Any, Any], Any]:
     """The general path of a model (cattrs' function, union hooks...): what gives the errors."""
     resolve(cls)
-    wires = _wire_names(cls)
+    wires = wire_names(cls)
     overrides = {name: override(rename=wire) for name, wire in wires.items() if wire != name}
     overrides[EXTRA] = override(omit=True)
     base: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
@@ -339,7 +300,7 @@ def general_structure_fn(cls: type) -> Callable[[Any, Any], Any]:
                 return value
             raise Problem(f"expected an object ({name}), got {json_kind(value)}")
         if closed and not known.issuperset(value) and REQUEST_BODY.get():
-            unknown = _UnknownKeys(cls, [k for k in value if k not in known])
+            unknown = UnknownKeys(cls, [k for k in value if k not in known])
             try:
                 base(value, cls)
             except ClassValidationError as exc:  # report the other problems with them
@@ -358,7 +319,7 @@ def general_structure_fn(cls: type) -> Callable[[Any, Any], Any]:
 
 def general_unstructure_fn(cls: type) -> Callable[[Any], dict[str, Any]]:
     resolve(cls)
-    wires = _wire_names(cls)
+    wires = wire_names(cls)
     overrides = {name: override(rename=wire) for name, wire in wires.items() if wire != name}
     overrides[EXTRA] = override(omit=True)
     base: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
@@ -581,40 +542,6 @@ compiler: Compiler = Compiler(
         parse_datetime=parse_datetime,
     )
 )
-
-
-# ---------------------------------------------------------------------------------------------- errors
-
-
-def problems_of(exc: BaseException, path: str = "$") -> list[tuple[str, str]]:
-    """Flatten a structuring failure into ``(JSON path, message)`` pairs, paths in wire names."""
-    if isinstance(exc, ClassValidationError):
-        wires = _wire_names(exc.cl) if attrs.has(exc.cl) else {}
-        out: list[tuple[str, str]] = []
-        with_notes, without = exc.group_exceptions()
-        for sub, note in with_notes:
-            name = note.name if isinstance(note, AttributeValidationNote) else str(note)
-            out.extend(problems_of(sub, f"{path}.{wires.get(name, name)}"))
-        for sub in without:
-            out.extend(problems_of(sub, path))
-        return out
-    if isinstance(exc, IterableValidationError):
-        out = []
-        items, rest = exc.group_exceptions()
-        for sub, item in items:
-            index = item.index
-            where = f"[{index}]" if isinstance(index, int) else f"[{index!r}]"
-            out.extend(problems_of(sub, path + where))
-        for sub in rest:
-            out.extend(problems_of(sub, path))
-        return out
-    if isinstance(exc, _UnknownKeys):
-        return [(f"{path}.{key}", message) for key, message in exc.messages]
-    if isinstance(exc, KeyError):
-        return [(path, "required property is missing")]
-    if isinstance(exc, Problem):
-        return [(path, str(exc))]
-    return [(path, f"{type(exc).__name__}: {exc}")]
 
 
 # ---------------------------------------------------------------------------------------------- API

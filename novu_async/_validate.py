@@ -27,7 +27,7 @@ from typing import Annotated, Any, Final, get_args, get_origin
 
 import attrs
 
-from ._types import Limits, Unset
+from ._types import UNSET, Limits
 
 __all__ = [
     "closest_key",
@@ -201,8 +201,11 @@ def _bounded(value: Any, limits: Limits, path: str, problems: Problems) -> None:
 
 def _descend(value: Any, path: str, problems: Problems) -> None:
     """Walk the models ``value`` holds (directly, in lists, in dicts)."""
-    if attrs.has(type(value)):
-        _walk(value, path, problems)
+    plan = _plans.get(type(value))  # a model met before: its plan at once, without ``attrs.has``
+    if plan is not None:
+        _walk(value, plan, path, problems)
+    elif attrs.has(type(value)):
+        _walk(value, _plan(type(value)), path, problems)
     elif isinstance(value, list):
         for index, item in enumerate(value):
             _descend(item, f"{path}[{index}]", problems)
@@ -211,10 +214,10 @@ def _descend(value: Any, path: str, problems: Problems) -> None:
             _descend(item, f"{path}[{key!r}]", problems)
 
 
-def _walk(obj: Any, path: str, problems: Problems) -> None:
-    for entry in _plan(type(obj)):
+def _walk(obj: Any, plan: tuple[_Entry, ...], path: str, problems: Problems) -> None:
+    for entry in plan:
         value = getattr(obj, entry.attribute)
-        if isinstance(value, Unset) or value is None:
+        if value is None or value is UNSET:
             continue
         where = f"{path}.{entry.wire}"
         if entry.limits is not None:

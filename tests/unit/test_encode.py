@@ -156,3 +156,68 @@ def test_without_orjson_the_standard_library_does_it_all(monkeypatch: pytest.Mon
     assert _encode.loads(b'{"a": NaN}')["a"] != _encode.loads(b'{"a": NaN}')["a"]
     with pytest.raises(ValueError, match="Out of range"):
         _encode.dumps({"a": float("inf")})
+
+
+def _written(encode: object, value: object) -> object:
+    try:
+        return ("ok", encode(value))  # type: ignore[operator]
+    except (TypeError, ValueError) as exc:
+        return ("refused", type(exc) if not isinstance(exc, UnicodeEncodeError) else ValueError)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(value=_values)
+def test_the_encoder_made_once_writes_what_the_standard_encoder_writes(value: object) -> None:
+    assert _encode.json_text is not _encode.JSON_ENCODER.encode  # CPython: the C encoder, made once
+    assert repr(_written(_encode.json_text, value)) == repr(_written(_encode.JSON_ENCODER.encode, value))
+
+
+def test_a_circular_value_is_refused_as_not_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    circular: list[object] = []
+    circular.append(circular)
+    for orjson in (_encode._orjson, None):
+        monkeypatch.setattr(_encode, "_orjson", orjson)
+        with pytest.raises(ValueError, match="circular, or nested too deeply"):
+            _encode.dumps({"payload": circular})
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"a": [1, "\xc3\xa9"]}',
+        b" [] ",
+        b"1",
+        b"12",
+        b"\xef\xbb\xbf[1]",  # a UTF-8 BOM
+        '{"a": "é"}'.encode("utf-16"),
+        '{"a": 1}'.encode("utf-16-le"),
+        '{"a": 1}'.encode("utf-32-be"),
+        b'"\\ud800"',
+        b'"\xed\xa0\x80"',  # a lone surrogate written as UTF-8
+        b"\xff\xfe",
+        b"[1] x",
+        b"\xc3",
+    ],
+)
+def test_without_orjson_bytes_are_read_as_json_loads_reads_them(
+    monkeypatch: pytest.MonkeyPatch, content: bytes
+) -> None:
+    monkeypatch.setattr(_encode, "_orjson", None)
+
+    def read(loads: object) -> object:
+        try:
+            return ("ok", repr(loads(content)))  # type: ignore[operator]
+        except ValueError as exc:
+            return ("refused", type(exc).__name__, str(exc))
+
+    assert read(_encode.loads) == read(json.loads)
+
+
+@pytest.mark.parametrize("orjson", ["installed", "not installed"])
+def test_a_circular_body_is_a_data_validation_error(monkeypatch: pytest.MonkeyPatch, orjson: str) -> None:
+    if orjson == "not installed":
+        monkeypatch.setattr(_encode, "_orjson", None)
+    payload: dict[str, object] = {}
+    payload["self"] = payload
+    with pytest.raises(DataValidationError, match=r"trigger request body.*circular, or nested too deeply"):
+        _encode.encode_body(TRIGGER, {"name": "welcome", "to": "user-1", "payload": payload})
