@@ -184,7 +184,7 @@ def _requests(workload: str, port: int) -> Iterator[bytes]:
         head = (
             f"POST {path} HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\naccept-encoding: gzip, deflate\r\n"
             f"connection: keep-alive\r\nauthorization: ApiKey {SECRET}\r\n"
-            "user-agent: novu-async/0.1.0 python/3.11\r\naccept: application/json\r\n"
+            "user-agent: novu-async/0.2.0 python/3.11\r\naccept: application/json\r\n"
             f"content-type: application/json\r\nidempotency-key: {uuid.UUID(int=i)}\r\n"
             f"content-length: {len(body)}\r\n\r\n"
         )

@@ -13,7 +13,7 @@ building the request, encoding, httpx's client machinery, decoding. The sides:
 
 Each side of each round runs in a fresh process after a warm-up of 300 calls; the sides alternate
 who goes first. Printed: the best run of each side in microseconds per call, its ratio to raw's best,
-and the median of the rounds' paired ratios; then the best CPU time per call (``time.process_time``)
+and the median of the rounds' paired ratios; then the best CPU time per call (`time.process_time`)
 and its ratio to raw's, which time slices lost to other processes on a shared machine do not move.
 `--instructions` also counts each side's CPU instructions per call under callgrind (valgrind), which
 does not depend on how loaded the machine is: `(I(warm-up + n) - I(warm-up)) / n`.

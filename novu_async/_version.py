@@ -1,2 +1,2 @@
 # the package's version (hatchling reads it here; the package never asks importlib.metadata)
-__version__ = "0.1.0"
+__version__ = "0.2.0"
