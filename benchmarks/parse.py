@@ -17,12 +17,12 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import re
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from typing import Any
+
+from instructions import collected
 
 from novu_async import _serde
 from novu_async.models.list_subscribers_response_dto import ListSubscribersResponseDto
@@ -97,22 +97,11 @@ def sides(content: bytes) -> dict[str, Callable[[], object]]:
     return found
 
 
-CALLGRIND = ("valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null")
-
-
 def instructions(label: str, runs: int) -> int:
     """Instructions for one run of ``label`` (callgrind: (I(1 + runs) - I(1)) / runs)."""
 
     def total(n: int) -> int:
-        out = subprocess.run(
-            [*CALLGRIND, sys.executable, __file__, "--child", label, "--runs", str(n)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        found = re.search(r"Collected : (\d+)", out.stderr)
-        assert found is not None, out.stderr[-500:]
-        return int(found.group(1))
+        return collected([sys.executable, __file__, "--child", label, "--runs", str(n)])
 
     return (total(1 + runs) - total(1)) // runs
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import re
 import shutil
 import statistics
 import subprocess
@@ -34,6 +33,8 @@ import sys
 import time
 import uuid
 from typing import Any
+
+from instructions import collected
 
 SIDES = ("raw", "novu_async", "novu_async+orjson", "novu-py")
 ANSWER = json.dumps({"data": {"acknowledged": True, "status": "processed", "transactionId": "t-1"}}).encode()
@@ -120,15 +121,7 @@ def instructions(side: str, n: int) -> int:
     """CPU instructions per call under callgrind."""
 
     def total(calls: int) -> int:
-        out = subprocess.run(
-            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *_command(side, 100, calls)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        found = re.search(r"Collected : (\d+)", out.stderr)
-        assert found is not None, out.stderr[-500:]
-        return int(found.group(1))
+        return collected(_command(side, 100, calls))
 
     return (total(n) - total(0)) // n
 
