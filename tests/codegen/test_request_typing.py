@@ -150,3 +150,13 @@ def test_no_pyi_without_its_package(fixture_result: Result) -> None:
 def test_render_is_stable_with_overrides() -> None:
     document: dict[str, Any] = fixture_document()
     assert render(document, PACKAGE)[1] == render(document, PACKAGE)[1]
+
+
+def test_the_generators_bounds_are_the_ones_the_core_checks() -> None:
+    """Generated code writes ``Limits(name=value)`` from the IR's bounds: both classes name the same
+    bounds, so none the document gives is lost between them and none is checked without being read."""
+    import attrs
+
+    from novu_async._types import Limits
+
+    assert [a.name for a in attrs.fields(ir.Limits)] == [a.name for a in attrs.fields(Limits)]
