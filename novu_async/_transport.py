@@ -29,13 +29,14 @@ import importlib.util
 import logging
 import time
 import zlib
-from collections.abc import AsyncGenerator, Callable, Coroutine
+from collections.abc import AsyncGenerator, Callable
 from typing import Any, Final
 
 import anyio
 import httpx
 import sniffio
 
+from ._deadline import within
 from ._settings import TransportName
 from .errors import (
     APIConnectionError,
@@ -270,7 +271,7 @@ async def send(
         if seconds is None:
             response = await _exchange(client, request, max_bytes)
         else:
-            response = await _within(seconds, request, _exchange(client, request, max_bytes))
+            response = await within(seconds, request, _exchange(client, request, max_bytes))
     except Exception as exc:
         error = _named(exc, request)
         if debug:
@@ -288,61 +289,6 @@ def _log(request: httpx.Request, outcome: str, label: str, attempt: int, started
     elapsed = time.perf_counter() - started
     logger.debug(
         "%s %s -> %s (%s, attempt %d, %.3f s)", request.method, path, outcome, label, attempt, elapsed
-    )
-
-
-async def _within(
-    seconds: float, request: httpx.Request, work: Coroutine[Any, Any, httpx.Response]
-) -> httpx.Response:
-    """``await work``, cut off after ``seconds`` (``httpx.TimeoutException``). Cancellation from
-    outside passes through as it is."""
-    task = _asyncio_task()
-    if task is None:  # trio (or Python 3.10): an anyio cancel scope
-        with anyio.move_on_after(seconds):
-            return await work
-        raise _timed_out(seconds, request)
-    # asyncio: a timer that cancels this task and takes its cancellation back, as asyncio.timeout
-    # does, at a third of the cost of a cancel scope (one per attempt: it shows per request)
-    cancelling = task.cancelling()
-    fired = False
-
-    def expire() -> None:
-        nonlocal fired
-        fired = True
-        task.cancel()
-
-    handle = task.get_loop().call_later(seconds, expire)
-    try:
-        return await work
-    except asyncio.CancelledError:
-        if fired:
-            fired = False
-            if task.uncancel() <= cancelling:  # no cancellation but ours: the attempt timed out
-                raise _timed_out(seconds, request) from None
-        raise
-    finally:
-        handle.cancel()
-        if fired:  # it fired, but the work ended some other way: take the cancellation back
-            task.uncancel()
-
-
-def _asyncio_task() -> Any:
-    """The running asyncio task, when the timer of ``_within`` works with it (Python 3.11+), else
-    ``None`` (trio, or 3.10)."""
-    if not _TASKS_COUNT_CANCELS:
-        return None
-    try:
-        return asyncio.current_task()
-    except RuntimeError:  # no asyncio loop running: trio
-        return None
-
-
-_TASKS_COUNT_CANCELS: Final = hasattr(asyncio.Task, "cancelling")  # Python 3.11+
-
-
-def _timed_out(seconds: float, request: httpx.Request) -> httpx.TimeoutException:
-    return httpx.TimeoutException(
-        f"the attempt took longer than its timeout of {seconds:g} s", request=request
     )
 
 
