@@ -6,7 +6,9 @@ alternating within a round. Ratios are novu_async / raw (higher is better for th
 
 (a) --singles single triggers at concurrency --single-concurrency: trigger(core, {...})
     against client.post("/v1/events/trigger", json) with the same headers (API key, a fresh
-    idempotency key) and the response body decoded;
+    idempotency key) and the response body decoded. The raw client's pool is the SDK's (over
+    httpx's transport: every connection kept alive); with httpx in --transports, (a) runs once
+    more as "httpx/20", the raw side with httpx's default pool (20 kept alive);
 (b) --events events in bulk requests of 100 at concurrency --bulk-concurrency:
     trigger_many(core, events) against workers posting {"events": [...]} bodies;
 (e) the peak resident memory of (b) (ru_maxrss), and its growth over the process's memory
@@ -45,18 +47,29 @@ from typing import Any
 import anyio
 import httpx
 
+from novu_async._transport import POOL_LIMITS
 from novu_async.testing import FakeNovuProcess
 
 SECRET = "bench-secret"
 HEADERS = {"Authorization": f"ApiKey {SECRET}", "Content-Type": "application/json"}
+HTTPX_DEFAULT_POOL = "httpx/20"  # (a) once more, the raw side with httpx's default pool
 
 
 def raw_client(transport: str) -> httpx.AsyncClient:
+    """The raw side's client over the same transport as the SDK's, with the same pool: httpx's
+    transport keeping every connection it opens (the SDK's ``POOL_LIMITS``); ``httpx/20``: with
+    httpx's own default pool instead (20 kept alive)."""
     if transport == "aiohttp":
         from httpx_aiohttp import AiohttpTransport
 
         return httpx.AsyncClient(transport=AiohttpTransport(), timeout=30)
-    return httpx.AsyncClient(transport=httpx.AsyncHTTPTransport(), timeout=30)
+    if transport == HTTPX_DEFAULT_POOL:
+        return httpx.AsyncClient(transport=httpx.AsyncHTTPTransport(), timeout=30)
+    return httpx.AsyncClient(transport=httpx.AsyncHTTPTransport(limits=POOL_LIMITS), timeout=30)
+
+
+def sdk_transport(transport: str) -> str:
+    return "httpx" if transport == HTTPX_DEFAULT_POOL else transport
 
 
 def event(i: int) -> dict[str, Any]:
@@ -106,7 +119,7 @@ async def singles_sdk(url: str, transport: str, n: int, concurrency: int) -> flo
     from novu_async.funcs.trigger import trigger
 
     counter = itertools.count()
-    async with NovuCore(SECRET, server_url=url, transport=transport) as core:  # type: ignore[arg-type]
+    async with NovuCore(SECRET, server_url=url, transport=sdk_transport(transport)) as core:  # type: ignore[arg-type]
 
         async def work() -> None:
             for i in counter:
@@ -135,7 +148,7 @@ async def bulk_sdk(url: str, transport: str, n: int, concurrency: int) -> float:
     from novu_async import NovuCore
     from novu_async.bulk import trigger_many
 
-    async with NovuCore(SECRET, server_url=url, transport=transport) as core:  # type: ignore[arg-type]
+    async with NovuCore(SECRET, server_url=url, transport=sdk_transport(transport)) as core:  # type: ignore[arg-type]
         started = time.perf_counter()
         report = await trigger_many(core, events(n), concurrency=concurrency)
         seconds = time.perf_counter() - started
@@ -298,11 +311,16 @@ def main() -> None:
         print(f"FakeNovu at {server.url}; {args.rounds} rounds; ratio = novu_async / raw httpx")
         print("best: best run of each side; median: median of the ratios of the rounds' pairs")
         print(f"\n(a) {args.singles:,} single triggers, concurrency {args.single_concurrency}")
-        for transport in transports:
+        for transport in [*transports, *([HTTPX_DEFAULT_POOL] if "httpx" in transports else [])]:
             raw, sdk, ratios = rounds(
                 server, "singles", transport, args.singles, args.single_concurrency, args.rounds
             )
             report("req/s", transport, args.singles, raw, sdk, ratios, 0.95)
+        if "httpx" in transports:
+            print(
+                f"  {HTTPX_DEFAULT_POOL}: the raw side with httpx's default pool (20 kept alive; httpcore"
+                " closes an idle\n  connection whenever more than 20 are open), the SDK's as above"
+            )
 
         print(f"\n(b) {args.events:,} events in bulk requests of 100, concurrency {args.bulk_concurrency}")
         print("(e) peak resident memory of each (b) process, and its growth during the timed run")
