@@ -92,7 +92,14 @@ test-reliability: generate
 demo: generate
 	$(PYTHON) examples/demo.py
 
-bench: generate
+# novu-py (a side of every benchmark) and orjson (the extra's figures) in this venv, once per pyproject change
+BENCH_INSTALLED := $(VENV)/.bench-installed
+
+$(BENCH_INSTALLED): pyproject.toml $(INSTALLED)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench,orjson]'
+	touch $@
+
+bench: generate $(BENCH_INSTALLED)
 	$(PYTHON) benchmarks/import_time.py
 	$(PYTHON) benchmarks/parse.py
 	$(PYTHON) benchmarks/per_call.py
