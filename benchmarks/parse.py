@@ -1,8 +1,11 @@
 """(d) Parsing a 1,000-subscriber list response into models, against ``json.loads`` of the same bytes.
 
-The SDK's path is what ``NovuCore`` does with a response body: decode the JSON, then structure it into
-``ListSubscribersResponseDto`` (1,000 ``SubscriberResponseDto`` with a channel each): with the default
-install ``json.loads``, with the ``orjson`` extra ``orjson.loads``. Beside them, when novu-py is
+The SDK's path is what ``NovuCore`` does with a response body (``_decode.result``, the function it
+calls): decode the JSON, then structure it into ``ListSubscribersResponseDto`` (1,000
+``SubscriberResponseDto`` with a channel each), a body this large with the cyclic garbage collector
+paused: with the default install the standard library's decoder, with the ``orjson`` extra
+``orjson.loads`` (the default install's side runs with the SDK's orjson switched off), and once
+more without that pause. Beside them, when novu-py is
 installed (the ``bench`` extra), pydantic over the same bytes with novu-py's models:
 ``ListSubscribersResponseDto.model_validate_json`` (pydantic at its fastest) and novu-py's own path
 (``novu_py.utils.unmarshal_json``, what its SDK calls on a response). Best of ``--runs`` runs each,
@@ -20,11 +23,13 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
+import httpx
 from instructions import collected
 
-from novu_async import _serde
+from novu_async import _decode, _encode, _serde
+from novu_async.funcs.subscribers_search import OPERATION
 from novu_async.models.list_subscribers_response_dto import ListSubscribersResponseDto
 
 
@@ -71,21 +76,34 @@ def body() -> bytes:
     ).encode()
 
 
+_ORJSON: Final = _encode._orjson  # the SDK's orjson, None without the extra
+
+
+def sdk(response: httpx.Response, *, orjson: bool, paused: bool = True) -> object:
+    """``NovuCore``'s decoding of ``response``, with or without the orjson extra; ``paused=False``:
+    the same steps without pausing the collector (what that pause saves)."""
+    _encode._orjson = _ORJSON if orjson else None
+    try:
+        if paused:
+            return _decode.result(OPERATION, response).data
+        return _serde.structure(_encode.loads(response.content), ListSubscribersResponseDto)
+    finally:
+        _encode._orjson = _ORJSON
+
+
 def sides(content: bytes) -> dict[str, Callable[[], object]]:
     """What is measured, by label; the first is the baseline."""
+    response = httpx.Response(200, content=content, headers={"content-type": "application/json"})
     found: dict[str, Callable[[], object]] = {
         "json.loads alone": lambda: json.loads(content),
-        "json.loads + models (SDK, default install)": lambda: _serde.structure(
-            json.loads(content), ListSubscribersResponseDto
-        ),
+        "json.loads + models (SDK, default install)": lambda: sdk(response, orjson=False),
+        "the same, collector not paused": lambda: sdk(response, orjson=False, paused=False),
     }
     if importlib.util.find_spec("orjson") is not None:
         import orjson
 
         found["orjson.loads alone"] = lambda: orjson.loads(content)
-        found["orjson.loads + models (SDK, orjson extra)"] = lambda: _serde.structure(
-            orjson.loads(content), ListSubscribersResponseDto
-        )
+        found["orjson.loads + models (SDK, orjson extra)"] = lambda: sdk(response, orjson=True)
     if importlib.util.find_spec("novu_py") is not None:
         from novu_py import models
         from novu_py.utils import unmarshal_json
@@ -128,7 +146,8 @@ def main() -> None:
         for _ in range(args.runs):
             found[args.child]()
         return
-    parsed = _serde.structure(json.loads(content), ListSubscribersResponseDto)
+    parsed = sdk(httpx.Response(200, content=content), orjson=False)
+    assert isinstance(parsed, ListSubscribersResponseDto)
     if len(parsed.data) != 1000 or parsed.data[999].subscriber_id != "user-999":
         raise RuntimeError("the response did not parse as expected")
     labels = list(found)

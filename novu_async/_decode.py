@@ -5,7 +5,8 @@ status.
   ``default`` (for a 2XX the document does not list, whatever success it does list);
 * the body: JSON (empty is ``None``), with the ``{"data": ...}`` envelope removed as Novu's SDKs do,
   unless the declared schema is itself that envelope (``ResponseSpec.unwrap``), then structured into
-  the declared type (``ResponseValidationError`` when it does not fit: the server did the work);
+  the declared type (``ResponseValidationError`` when it does not fit: the server did the work); a
+  large body with the cyclic garbage collector paused (``LARGE_BODY``);
 * an error status: the ``APIError`` subclass for it, carrying status, headers, body (raw, and
   structured into the declared error type when it fits), the server's message, the request id and
   the idempotency key; a ``RateLimitError`` also the wait the server asked for.
@@ -13,6 +14,7 @@ status.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Mapping
 from typing import Any, Final
@@ -33,6 +35,14 @@ from .errors import (
 )
 
 __all__ = ["api_error", "json_body", "payload", "request_id", "result", "server_message", "spec_for"]
+
+# Decoding a body makes only trees (dicts, lists, models: no reference cycles), which reference counting
+# frees; the cyclic collector finds nothing in them, but it runs through them all the same, every 700
+# new objects, and now and then through the whole heap: on a large body that costs about as much as
+# the decoding (a 696 KiB list of 1,000 subscribers: benchmarks/parse.py). Such a body is decoded with
+# the collector paused; it runs again right after. (Another thread turning the collector off in those
+# milliseconds would find it on again.)
+LARGE_BODY: Final = 64 * 1024
 
 _REQUEST_ID_HEADERS: Final = ("x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id")
 _MAX_MESSAGE: Final = 500
@@ -85,6 +95,16 @@ def payload(op: Operation, response: httpx.Response) -> Any:
 
 def result(op: Operation, response: httpx.Response) -> Response[Any]:
     """A success response as the operation's ``Response``: the body structured into its type."""
+    if len(response.content) >= LARGE_BODY and gc.isenabled():
+        gc.disable()
+        try:
+            return _result(op, response)
+        finally:
+            gc.enable()
+    return _result(op, response)
+
+
+def _result(op: Operation, response: httpx.Response) -> Response[Any]:
     spec = _success_spec(op.responses, response.status_code)
     data: Any = None
     if spec is None or spec.type is not None:
