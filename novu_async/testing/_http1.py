@@ -90,6 +90,8 @@ def _encode(reply: Reply, close: bool) -> bytes:
 
 
 _CONTINUE: Final = b"HTTP/1.1 100 Continue\r\n\r\n"
+# the request headers the llhttp reader looks at (lower case)
+_READ: Final = frozenset({b"authorization", b"idempotency-key", b"host", b"content-length", b"expect"})
 
 
 class _Stop(Exception):
@@ -289,6 +291,8 @@ class LlhttpConnection(_Writer):
     def on_header(self, name: bytes, value: bytes) -> None:
         self._seen += len(name) + len(value)
         name = name.lower()
+        if name not in _READ:  # most headers: one set lookup, not five comparisons
+            return
         if name == b"authorization":
             self._authorization = value.decode("latin-1")
         elif name == b"idempotency-key":
@@ -326,7 +330,12 @@ class LlhttpConnection(_Writer):
         self._ready.append((request, close))
         self._in_message = False
         self._closing = close
-        self._start()
+        # _start(), inline: this runs for every request
+        self._url = b""
+        self._authorization = self._key = None
+        self._host = self._continue = False
+        self._body = []
+        self._size = 0
 
     # --- the reader
 
