@@ -82,7 +82,8 @@ def _status_line(status: int) -> bytes:
 def _encode(reply: Reply, close: bool) -> bytes:
     """An answer's bytes: status line, the reply's headers, ``Content-Length`` (none on a 204), and
     ``Connection: close`` when the connection closes after it."""
-    head = "".join([f"{name}: {value}\r\n" for name, value in reply.headers])
+    # two joins in C (no comprehension's frame, no string built per header in Python)
+    head = "\r\n".join(map(": ".join, reply.headers)) + "\r\n" if reply.headers else ""
     if reply.status != 204:
         head += f"Content-Length: {len(reply.body)}\r\n"
     head += "Connection: close\r\n\r\n" if close else "\r\n"
