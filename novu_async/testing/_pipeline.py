@@ -10,6 +10,7 @@ idempotency records need no locks on one event loop.
 
 from __future__ import annotations
 
+import functools
 import hmac
 import logging
 import random
@@ -214,12 +215,8 @@ class Pipeline:
 
             call = Call(route.operation, path, params, query, data, body, key, self.stats.requests)
             reply = self._call(route, call, headers)
-            keys, status, answered = self.keys, reply.status, reply.body  # before a fault spoils it
-
-            def done() -> None:
-                keys.keep(key, body, status, answered)
-
-            return reply, fault, done
+            # the status and body as they are now, before a fault spoils them (a partial: no frame)
+            return reply, fault, functools.partial(self.keys.keep, key, body, reply.status, reply.body)
 
         call = Call(route.operation, path, params, query, data, body, key, self.stats.requests)
         return self._call(route, call, headers), fault, None

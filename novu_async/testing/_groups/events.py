@@ -37,6 +37,9 @@ _ACK_TAIL: Final = '"}'
 _NOT_FOUND: Final = "workflow_not_found"
 
 
+_ABSENT: Final[Any] = object()
+
+
 def _recipient(value: Any) -> bool:
     if type(value) is str:
         return value != ""
@@ -59,7 +62,7 @@ def event_problems(event: Any, recipients: bool = True) -> dict[str, Any] | None
         problems = {"name": constraint("name should not be empty and must be a string", name)}
     if recipients:
         to = event.get("to")
-        if type(to) is dict and type(to.get("subscriberId")) is str and to["subscriberId"]:
+        if type(to) is dict and type(subscriber_id := to.get("subscriberId")) is str and subscriber_id:
             pass  # the common case, without a call
         elif type(to) is list:
             if not to or not all(_recipient(r) for r in to):
@@ -75,7 +78,8 @@ def event_problems(event: Any, recipients: bool = True) -> dict[str, Any] | None
         elif not _recipient(to):
             problems = problems or {}
             problems["to"] = constraint("to should not be empty", to)
-    if "payload" in event and type(event["payload"]) is not dict:
+    payload = event.get("payload", _ABSENT)  # one lookup: most events have a payload
+    if payload is not _ABSENT and type(payload) is not dict:
         problems = problems or {}
         problems["payload"] = constraint("payload must be an object", None)
     if "transactionId" in event and type(event["transactionId"]) is not str:
