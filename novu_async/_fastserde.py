@@ -166,7 +166,8 @@ class Compiler:
     # --- structure
 
     def _structure_source(self, cls: type, name: str) -> str:
-        """The values of every declared key read in one pass (``map(value.get, wires)``), each then
+        """Each declared key read once, straight-line (a required one by subscript, all of them in
+        one ``try``; an optional one by ``get`` with ``_MISSING`` for absent), each value then
         checked (the common type first); the object made without its ``__init__`` when attrs adds
         nothing to it (every field is set here), the undeclared keys counted, not searched for."""
         extra = self.rules.extra
@@ -179,24 +180,25 @@ class Compiler:
             f"        if type(value) is {c}:",  # a model inside a dict request body: as it is
             "            return value",
             "        raise _NOT_SURE",
-            "    missing = 0",
         ]
-        if fields:
-            names = "".join(f"a{i}, " for i in range(len(fields)))
-            lines.append(f"    {names}= map(value.get, {self._const(wires, 'wires')})")
-        for index, field in enumerate(fields):
-            var, wire = f"a{index}", wires[index]
-            if field.default is attrs.NOTHING:
-                absent = ["raise _NOT_SURE"]
-            elif field.default is UNSET:
-                absent = [f"{var} = UNSET", "missing += 1"]
-            else:
+        required = [i for i, f in enumerate(fields) if f.default is attrs.NOTHING]
+        for field in fields:
+            if field.default is not attrs.NOTHING and field.default is not UNSET:
                 raise TypeError(f"{cls.__name__}.{field.name}: only UNSET defaults are compiled")
-            # None from get: the key is absent, or its value is null
-            on_none = [f"if {wire!r} not in value:", *(f"    {line}" for line in absent)]
-            if not self._takes_null(field.type):
-                on_none += ["else:", "    raise _NOT_SURE"]
-            lines += self._structure_value(field.type, var, "    ", on_none)
+        if required:
+            lines += ["    try:", *(f"        a{i} = value[{wires[i]!r}]" for i in required)]
+            lines += ["    except KeyError:", "        raise _NOT_SURE from None"]
+        optional = len(required) < len(fields)
+        if optional:
+            lines.append("    missing = 0")
+        for index, field in enumerate(fields):
+            var = f"a{index}"
+            on_missing = None
+            if field.default is UNSET:
+                lines.append(f"    {var} = value.get({wires[index]!r}, _MISSING)")
+                on_missing = [f"{var} = UNSET", "missing += 1"]
+            on_none = [] if self._takes_null(field.type) else ["raise _NOT_SURE"]
+            lines += self._structure_value(field.type, var, "    ", on_none, on_missing)
         plain = not hasattr(cls, "__attrs_post_init__") and not any(
             f.validator is not None or f.converter is not None for f in attrs.fields(cls)
         )
@@ -206,7 +208,7 @@ class Compiler:
         else:
             args = ", ".join(f"{f.alias}=a{i}" for i, f in enumerate(fields))
             lines.append(f"    obj = {c}({args})")
-        lines.append(f"    if len(value) > {len(fields)} - missing:")
+        lines.append(f"    if len(value) > {len(fields)}{' - missing' if optional else ''}:")
         if self.rules.closed(cls):
             lines += ["        if _in_request():", "            raise _NOT_SURE"]
         known = self._const(frozenset(wires), "known")
@@ -223,27 +225,43 @@ class Compiler:
     def _takes_null(self, tp: Any) -> bool:
         return tp is Any or (self.rules.is_union(tp) and _NoneType in get_args(tp))
 
-    def _structure_value(self, tp: Any, var: str, ind: str, on_none: list[str]) -> list[str]:
+    @staticmethod
+    def _nullish(
+        var: str, ind: str, none: list[str], missing: list[str] | None, rest: list[str]
+    ) -> list[str]:
+        """Lines for ``var`` being null (``none``), absent (``missing``: ``_MISSING``, None when
+        the key was read by subscript) or anything else (``rest``), each list unindented."""
+        if none == ["raise _NOT_SURE"] and missing is None and rest == none:
+            return [f"{ind}raise _NOT_SURE"]
+        lines = [f"{ind}if {var} is None:", *(f"{ind}    {line}" for line in none or ["pass"])]
+        if missing is not None:
+            lines += [f"{ind}elif {var} is _MISSING:", *(f"{ind}    {line}" for line in missing)]
+        if rest:
+            lines += [f"{ind}else:", *(f"{ind}    {line}" for line in rest)]
+        return lines
+
+    def _structure_value(
+        self, tp: Any, var: str, ind: str, on_none: list[str], on_missing: list[str] | None = None
+    ) -> list[str]:
         """Lines that structure ``var`` as ``tp`` in place, or raise ``_NotSure``; ``on_none``: the
-        lines for ``None``, which they may keep, replace or refuse."""
+        lines for ``None`` (empty: keep it), ``on_missing``: for ``_MISSING`` (an absent optional
+        key), both unindented."""
         rules = self.rules
-        none = [f"{ind}    {line}" for line in on_none]
+        refuse = ["raise _NOT_SURE"]
         if tp is Any:
-            return [f"{ind}if {var} is None:", *none]
+            if on_missing is None:
+                return []  # takes anything, null too
+            return [f"{ind}if {var} is _MISSING:", *(f"{ind}    {line}" for line in on_missing)]
         if tp in (str, bool, int, float):
             test = f"type({var}) is not {tp.__name__}"
             if tp is float:  # an integer stays an integer (JSON does not tell 3 from 3.0)
                 test += f" and type({var}) is not int"
-            return [
-                f"{ind}if {test}:",
-                f"{ind}    if {var} is None:",
-                *(f"    {n}" for n in none),
-                f"{ind}    else:",
-                f"{ind}        raise _NOT_SURE",
-            ]
+            return [f"{ind}if {test}:", *self._nullish(var, ind + "    ", on_none, on_missing, refuse)]
         if rules.is_model(tp):
             fn = self._fn(tp, "s")
-            return [f"{ind}if {var} is not None:", f"{ind}    {var} = {fn}({var})", f"{ind}else:", *none]
+            if on_missing is None and on_none == refuse:
+                return [f"{ind}{var} = {fn}({var})"]  # None is not a dict: refused there
+            return self._nullish(var, ind, on_none, on_missing, [f"{var} = {fn}({var})"])
         args, origin = get_args(tp), get_origin(tp)
         if (origin is list and args) or (origin is dict and len(args) == 2):
             kind = "list" if origin is list else "dict"
@@ -251,27 +269,25 @@ class Compiler:
             return [
                 f"{ind}if type({var}) is {kind}:",
                 *body,
-                f"{ind}elif {var} is None:",
-                *none,
                 f"{ind}else:",
-                f"{ind}    raise _NOT_SURE",
+                *self._nullish(var, ind + "    ", on_none, on_missing, refuse),
             ]
         if rules.is_union(tp):
-            return self._structure_union(tp, var, ind, none)
+            return self._structure_union(tp, var, ind, on_none, on_missing)
         hook = self._hook(tp)
         general = f"{hook}({var}, {hook}_t)"
-        lines = [f"{ind}if {var} is None:", *none, f"{ind}else:"]
         marker = rules.discriminator(tp)
         if marker is not None:
             table, prop = self._table(dict(marker.mapping)), marker.prop
-            return [
-                *lines,
-                f"{ind}    _f = {table}.get({var}.get({prop!r})) if type({var}) is dict else None",
-                f"{ind}    {var} = {general} if _f is None else _f({var})",
+            rest = [
+                f"_f = {table}.get({var}.get({prop!r})) if type({var}) is dict else None",
+                f"{var} = {general} if _f is None else _f({var})",
             ]
-        if tp is _dt.datetime:
-            return [*lines, f"{ind}    {var} = _parse_datetime({var}) if type({var}) is str else {general}"]
-        return [*lines, f"{ind}    {var} = {general}"]
+        elif tp is _dt.datetime:
+            rest = [f"{var} = _parse_datetime({var}) if type({var}) is str else {general}"]
+        else:
+            rest = [f"{var} = {general}"]
+        return self._nullish(var, ind, on_none, on_missing, rest)
 
     def _structure_container(self, tp: Any, var: str, ind: str) -> list[str]:
         """A list or dict (its type checked already) structured in place."""
@@ -295,16 +311,18 @@ class Compiler:
         hook = self._hook(tp)
         return [f"{ind}{var} = {hook}({var}, {hook}_t)"]
 
-    def _structure_union(self, tp: Any, var: str, ind: str, none: list[str]) -> list[str]:
+    def _structure_union(
+        self, tp: Any, var: str, ind: str, none: list[str], missing: list[str] | None
+    ) -> list[str]:
         """A union split by the value's type where the converter's rule gives one answer for that
         type; the converter's union hook for everything else."""
         rules = self.rules
         members = [m for m in get_args(tp) if m is not Unset and m is not _NoneType]
         if len(members) == 1:
             # ``X | None``, ``X | Unset``: the None lines already know whether null is taken
-            return self._structure_value(members[0], var, ind, [line[len(ind) + 4 :] for line in none])
+            return self._structure_value(members[0], var, ind, none, missing)
         hook = self._hook(tp)
-        lines = [f"{ind}if {var} is None:", *none]
+        lines = self._nullish(var, ind, none, missing, [])
         by_kind: dict[str, list[Any]] = {}
         for member in members:
             for kind in rules.accepts(member):

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from novu_async import _serde
 from novu_async._resolve import resolve
-from novu_async._types import Discriminator, Unset
+from novu_async._types import UNSET, Discriminator, Unset
 from novu_async.errors import DataValidationError
 
 PACKAGES = ("novu_async.models", "novu_async.legacy.models")
@@ -151,7 +151,8 @@ def _model_now(cls: type, depth: int) -> st.SearchStrategy[dict[str, Any]]:
 @st.composite
 def _mutated(draw: st.DrawFn, value: Any) -> Any:
     """``value`` with up to two changes somewhere inside: another kind of value, a key taken out,
-    an undeclared key put in, a null."""
+    an undeclared key put in, a null, ``UNSET`` as a value (never one on the wire: a compiled
+    function must not read it as an absent key)."""
     for _ in range(draw(st.integers(0, 2))):
         value = _mutate_once(draw, value)
     return value
@@ -168,7 +169,7 @@ def _mutate_once(draw: st.DrawFn, value: Any) -> Any:
         copy = list(value)
         copy[index] = _mutate_once(draw, copy[index])
         return copy
-    change = draw(st.sampled_from(["kind", "drop", "add", "null"]))
+    change = draw(st.sampled_from(["kind", "drop", "add", "null", "unset"]))
     if change == "drop" and isinstance(value, dict) and value:
         copy = dict(value)
         del copy[draw(st.sampled_from(sorted(copy)))]
@@ -177,6 +178,8 @@ def _mutate_once(draw: st.DrawFn, value: Any) -> Any:
         return {**value, draw(st.sampled_from(["extra", "zz_unknown", "subscriberid"])): draw(_json)}
     if change == "null":
         return None
+    if change == "unset":
+        return UNSET
     return draw(_json)
 
 
