@@ -49,6 +49,9 @@ class _NotSure(Exception):
 
 _NOT_SURE: Final = _NotSure()
 _MISSING: Final = object()
+# a model of at least this many fields, all optional, given at most a quarter of them: matched key
+# by key (ChannelCredentials: 8 fields, 1 given)
+_SPARSE_FIELDS: Final = 6
 
 
 @attrs.frozen
@@ -166,10 +169,13 @@ class Compiler:
     # --- structure
 
     def _structure_source(self, cls: type, name: str) -> str:
-        """Each declared key read once, straight-line (a required one by subscript, all of them in
-        one ``try``; an optional one by ``get`` with ``_MISSING`` for absent), each value then
-        checked (the common type first); the object made without its ``__init__`` when attrs adds
-        nothing to it (every field is set here), the undeclared keys counted, not searched for."""
+        """Each declared key read once, straight-line: all by subscript in one ``try`` when the
+        value has as many keys as the class has fields (a response, mostly); else a required one by
+        subscript, an optional one by ``get`` with ``_MISSING`` for absent; or, for a class of
+        optional fields given only a few of them, the value's keys matched one by one (the fields
+        not given stay UNSET unchecked). Each value is checked (the common type first); the object
+        made without its ``__init__`` when attrs adds nothing to it (every field is set here), the
+        undeclared keys counted, not searched for."""
         extra = self.rules.extra
         fields = [f for f in attrs.fields(cls) if f.name != extra]
         wires = tuple(f.metadata.get("wire", f.name) for f in fields)
@@ -185,20 +191,29 @@ class Compiler:
         for field in fields:
             if field.default is not attrs.NOTHING and field.default is not UNSET:
                 raise TypeError(f"{cls.__name__}.{field.name}: only UNSET defaults are compiled")
+        n = len(fields)
+        reads = []  # each key read once: required ones by subscript, optional ones by get
         if required:
-            lines += ["    try:", *(f"        a{i} = value[{wires[i]!r}]" for i in required)]
-            lines += ["    except KeyError:", "        raise _NOT_SURE from None"]
-        optional = len(required) < len(fields)
-        if optional:
-            lines.append("    missing = 0")
+            reads += ["try:", *(f"    a{i} = value[{wires[i]!r}]" for i in required)]
+            reads += ["except KeyError:", "    raise _NOT_SURE from None"]
+        reads += [f"a{i} = value.get({wires[i]!r}, _MISSING)" for i in range(n) if i not in required]
+        checks = []
         for index, field in enumerate(fields):
-            var = f"a{index}"
-            on_missing = None
-            if field.default is UNSET:
-                lines.append(f"    {var} = value.get({wires[index]!r}, _MISSING)")
-                on_missing = [f"{var} = UNSET", "missing += 1"]
+            on_missing = None if index in required else [f"a{index} = UNSET", "missing += 1"]
             on_none = [] if self._takes_null(field.type) else ["raise _NOT_SURE"]
-            lines += self._structure_value(field.type, var, "    ", on_none, on_missing)
+            checks += self._structure_value(field.type, f"a{index}", "", on_none, on_missing)
+        optional = len(required) < n
+        if optional:
+            # every key there (the common case for a response): all read by subscript first
+            body = [f"dense = len(value) >= {n}", "if dense:", "    try:"]
+            body += [f"        a{i} = value[{w!r}]" for i, w in enumerate(wires)]
+            body += ["    except KeyError:", "        dense = False", "if not dense:"]
+            reads = [*body, *(f"    {line}" for line in reads)]
+        body = [*reads, *(["missing = 0"] if optional else []), *checks]
+        if not required and n >= _SPARSE_FIELDS:
+            sparse = [f"    {line}" for line in self._sparse_source(fields, wires)]
+            body = [f"if len(value) * 4 <= {n}:", *sparse, "else:", *(f"    {line}" for line in body)]
+        lines += [f"    {line}" for line in body]
         plain = not hasattr(cls, "__attrs_post_init__") and not any(
             f.validator is not None or f.converter is not None for f in attrs.fields(cls)
         )
@@ -221,6 +236,22 @@ class Compiler:
             lines += ["    else:", "        extra = {}"]
         lines += [f"    obj.{extra} = extra" if plain else f"        obj.{extra} = extra", "    return obj"]
         return "\n".join(lines) + "\n"
+
+    def _sparse_source(self, fields: list[Any], wires: tuple[str, ...]) -> list[str]:
+        """Lines (unindented) that match the value's keys one by one against optional ``fields``,
+        each value checked where it is met, and set ``missing`` as the counting of absent keys
+        would (``len(value) > fields - missing``: undeclared keys are there)."""
+        n = len(fields)
+        lines = [" = ".join(f"a{i}" for i in range(n)) + " = UNSET", "unknown = 0"]
+        lines.append("for _key, _v in value.items():")
+        for index, field in enumerate(fields):
+            on_none = [] if self._takes_null(field.type) else ["raise _NOT_SURE"]
+            lines += [
+                f"    {'if' if index == 0 else 'elif'} _key == {wires[index]!r}:",
+                f"        a{index} = _v",
+            ]
+            lines += self._structure_value(field.type, f"a{index}", "        ", on_none)
+        return [*lines, "    else:", "        unknown += 1", f"missing = {n} - len(value) + unknown"]
 
     def _takes_null(self, tp: Any) -> bool:
         return tp is Any or (self.rules.is_union(tp) and _NoneType in get_args(tp))

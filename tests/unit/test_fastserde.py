@@ -221,6 +221,12 @@ def test_structure_and_unstructure_agree(cls: type, data: st.DataObject) -> None
     value = data.draw(_model(cls, 0), label="valid")
     if data.draw(st.booleans(), label="mutate"):
         value = data.draw(_mutated(value), label="mutated")
+    _agree(cls, value)
+
+
+def _agree(cls: type, value: Any) -> None:
+    """The SDK's structuring of ``value`` gives what the general path gives, in a response and in a
+    request body; ``cls``'s compiled function takes nothing the general path refuses."""
     for request in (False, True):
         expected = _outcome(GENERAL.structure, value, cls, request)
         got = _outcome(_serde.structure, value, cls, request)
@@ -240,6 +246,48 @@ def test_structure_and_unstructure_agree(cls: type, data: st.DataObject) -> None
             assert _same(fast[1], expected[1])
         if expected[0] == "ok":
             assert _same(_serde.unstructure(expected[1]), GENERAL.unstructure(expected[1]))
+
+
+_CREDENTIALS = {
+    "webhookUrl": "https://h.example.com/x",
+    "channel": "c",
+    "deviceTokens": ["t1", "t2"],
+    "alertUid": "a",
+    "title": "t",
+    "imageUrl": "i",
+    "state": "s",
+    "externalUrl": "e",
+}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        # a few keys of many: matched key by key
+        {},
+        {"webhookUrl": "u"},
+        {"webhookUrl": 5},
+        {"webhookUrl": None},
+        {"webhookUrl": UNSET},
+        {"zz_unknown": 1},
+        {"deviceTokens": ["a"], "title": "t"},
+        {"deviceTokens": [1]},
+        # every key there: read by subscript; one left out: by get
+        _CREDENTIALS,
+        {**_CREDENTIALS, "zz_unknown": 1},
+        {**_CREDENTIALS, "state": UNSET},
+        {**{k: v for k, v in _CREDENTIALS.items() if k != "title"}, "zz_unknown": 1},
+        {k: v for k, v in _CREDENTIALS.items() if k != "title"},
+        {k: v for k, v in _CREDENTIALS.items() if k not in ("title", "state", "channel", "alertUid")},
+    ],
+)
+def test_each_way_of_reading_the_keys_agrees(value: dict[str, Any]) -> None:
+    from novu_async.models.channel_credentials import ChannelCredentials
+
+    _agree(ChannelCredentials, value)
+    if value in (_CREDENTIALS, {"webhookUrl": "u"}):  # taken by the compiled function itself
+        taken = _serde.compiler.structure_fn(ChannelCredentials)(value)
+        assert _same(taken, GENERAL.structure(value, ChannelCredentials))
 
 
 def test_the_general_copy_uses_no_compiled_function() -> None:
