@@ -107,10 +107,17 @@ class Compiler:
             "_new": object.__new__,
         }
         self._fns: dict[tuple[str, type], Callable[[Any], Any]] = {}
+        self._kind = "s"  # the kind of function being written: "s", or "r" (fresh JSON)
 
     def structure_fn(self, cls: type) -> Callable[[Any], Any]:
         """``cls``'s compiled structure function: the model, or ``_NotSure`` raised."""
         return self._compiled("s", cls)
+
+    def fresh_structure_fn(self, cls: type) -> Callable[[Any], Any]:
+        """``structure_fn`` for JSON parsed for this call alone (a response body, ``_serde``
+        decides): its arrays and objects of free-form or plain items are kept, not copied, and a
+        closed model takes undeclared keys without asking whether this is a request body."""
+        return self._compiled("r", cls)
 
     def unstructure_fn(self, cls: type) -> Callable[[Any], Any]:
         """``cls``'s compiled unstructure function."""
@@ -121,7 +128,8 @@ class Compiler:
         if fn is None:
             name = self._fn(cls, kind)
             self.rules.resolve(cls)
-            source = (self._structure_source if kind == "s" else self._unstructure_source)(cls, name)
+            self._kind = kind
+            source = (self._unstructure_source if kind == "u" else self._structure_source)(cls, name)
             exec(compile(source, f"<novu_async compiled {kind} {cls.__qualname__}>", "exec"), self._namespace)
             fn = self._fns[(kind, cls)] = self._namespace[name]
         return fn
@@ -224,7 +232,7 @@ class Compiler:
             args = ", ".join(f"{f.alias}=a{i}" for i, f in enumerate(fields))
             lines.append(f"    obj = {c}({args})")
         lines.append(f"    if len(value) > {len(fields)}{' - missing' if optional else ''}:")
-        if self.rules.closed(cls):
+        if self.rules.closed(cls) and self._kind == "s":
             lines += ["        if _in_request():", "            raise _NOT_SURE"]
         known = self._const(frozenset(wires), "known")
         lines.append(f"        extra = {{key: v for key, v in value.items() if key not in {known}}}")
@@ -289,7 +297,7 @@ class Compiler:
                 test += f" and type({var}) is not int"
             return [f"{ind}if {test}:", *self._nullish(var, ind + "    ", on_none, on_missing, refuse)]
         if rules.is_model(tp):
-            fn = self._fn(tp, "s")
+            fn = self._fn(tp, self._kind)
             if on_missing is None and on_none == refuse:
                 return [f"{ind}{var} = {fn}({var})"]  # None is not a dict: refused there
             return self._nullish(var, ind, on_none, on_missing, [f"{var} = {fn}({var})"])
@@ -327,16 +335,16 @@ class Compiler:
         is_list = get_origin(tp) is list
         item = args[0] if is_list else args[1]
         if item is Any:
-            return [f"{ind}{var} = {var}.copy()"]
+            return [f"{ind}pass"] if self._kind == "r" else [f"{ind}{var} = {var}.copy()"]
         if is_list and item in (str, bool, int):
             return [
                 f"{ind}for _i in {var}:",
                 f"{ind}    if type(_i) is not {item.__name__}:",
                 f"{ind}        raise _NOT_SURE",
-                f"{ind}{var} = {var}.copy()",
+                *([] if self._kind == "r" else [f"{ind}{var} = {var}.copy()"]),
             ]
         if self.rules.is_model(item):
-            fn = self._fn(item, "s")
+            fn = self._fn(item, self._kind)
             if is_list:
                 loop = [f"{ind}_c = []", f"{ind}for _i in {var}:", f"{ind}    _c.append({fn}(_i))"]
             else:

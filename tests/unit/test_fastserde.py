@@ -328,3 +328,20 @@ def test_an_unknown_key_in_a_request_body_is_refused_with_the_general_message() 
     assert caught.value.problems == [
         ("$.transaction_id", "not a property of TriggerEventRequestDto; did you mean 'transactionId'?")
     ]
+
+
+def test_a_response_keeps_its_fresh_json_a_request_body_is_copied() -> None:
+    """A response body is parsed for the call alone: its free-form values are kept as they are; a
+    request body's belong to the caller, who may change them afterwards: copied."""
+    from novu_async.models.subscriber_response_dto import SubscriberResponseDto
+
+    data, topics = {"plan": "pro"}, ["news"]
+    value = {"subscriberId": "u", "_organizationId": "o", "_environmentId": "e", "deleted": False,
+             "createdAt": "c", "updatedAt": "u", "data": data, "topics": topics}  # fmt: skip
+    kept = _serde.structure(value, SubscriberResponseDto)
+    assert kept.data is data
+    assert kept.topics is topics
+    copied = _serde.compiler.structure_fn(SubscriberResponseDto)(value)
+    assert _same(copied, kept)
+    assert copied.data is not data
+    assert copied.topics is not topics
