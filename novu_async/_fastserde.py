@@ -49,6 +49,9 @@ class _NotSure(Exception):
 
 _NOT_SURE: Final = _NotSure()
 _MISSING: Final = object()
+# a model of at least this many fields, all optional, given at most a quarter of them: matched key
+# by key (ChannelCredentials: 8 fields, 1 given)
+_SPARSE_FIELDS: Final = 6
 
 
 @attrs.frozen
@@ -104,10 +107,17 @@ class Compiler:
             "_new": object.__new__,
         }
         self._fns: dict[tuple[str, type], Callable[[Any], Any]] = {}
+        self._kind = "s"  # the kind of function being written: "s", or "r" (fresh JSON)
 
     def structure_fn(self, cls: type) -> Callable[[Any], Any]:
         """``cls``'s compiled structure function: the model, or ``_NotSure`` raised."""
         return self._compiled("s", cls)
+
+    def fresh_structure_fn(self, cls: type) -> Callable[[Any], Any]:
+        """``structure_fn`` for JSON parsed for this call alone (a response body, ``_serde``
+        decides): its arrays and objects of free-form or plain items are kept, not copied, and a
+        closed model takes undeclared keys without asking whether this is a request body."""
+        return self._compiled("r", cls)
 
     def unstructure_fn(self, cls: type) -> Callable[[Any], Any]:
         """``cls``'s compiled unstructure function."""
@@ -118,7 +128,8 @@ class Compiler:
         if fn is None:
             name = self._fn(cls, kind)
             self.rules.resolve(cls)
-            source = (self._structure_source if kind == "s" else self._unstructure_source)(cls, name)
+            self._kind = kind
+            source = (self._unstructure_source if kind == "u" else self._structure_source)(cls, name)
             exec(compile(source, f"<novu_async compiled {kind} {cls.__qualname__}>", "exec"), self._namespace)
             fn = self._fns[(kind, cls)] = self._namespace[name]
         return fn
@@ -166,9 +177,13 @@ class Compiler:
     # --- structure
 
     def _structure_source(self, cls: type, name: str) -> str:
-        """The values of every declared key read in one pass (``map(value.get, wires)``), each then
-        checked (the common type first); the object made without its ``__init__`` when attrs adds
-        nothing to it (every field is set here), the undeclared keys counted, not searched for."""
+        """Each declared key read once, straight-line: all by subscript in one ``try`` when the
+        value has as many keys as the class has fields (a response, mostly); else a required one by
+        subscript, an optional one by ``get`` with ``_MISSING`` for absent; or, for a class of
+        optional fields given only a few of them, the value's keys matched one by one (the fields
+        not given stay UNSET unchecked). Each value is checked (the common type first); the object
+        made without its ``__init__`` when attrs adds nothing to it (every field is set here), the
+        undeclared keys counted, not searched for."""
         extra = self.rules.extra
         fields = [f for f in attrs.fields(cls) if f.name != extra]
         wires = tuple(f.metadata.get("wire", f.name) for f in fields)
@@ -179,24 +194,34 @@ class Compiler:
             f"        if type(value) is {c}:",  # a model inside a dict request body: as it is
             "            return value",
             "        raise _NOT_SURE",
-            "    missing = 0",
         ]
-        if fields:
-            names = "".join(f"a{i}, " for i in range(len(fields)))
-            lines.append(f"    {names}= map(value.get, {self._const(wires, 'wires')})")
-        for index, field in enumerate(fields):
-            var, wire = f"a{index}", wires[index]
-            if field.default is attrs.NOTHING:
-                absent = ["raise _NOT_SURE"]
-            elif field.default is UNSET:
-                absent = [f"{var} = UNSET", "missing += 1"]
-            else:
+        required = [i for i, f in enumerate(fields) if f.default is attrs.NOTHING]
+        for field in fields:
+            if field.default is not attrs.NOTHING and field.default is not UNSET:
                 raise TypeError(f"{cls.__name__}.{field.name}: only UNSET defaults are compiled")
-            # None from get: the key is absent, or its value is null
-            on_none = [f"if {wire!r} not in value:", *(f"    {line}" for line in absent)]
-            if not self._takes_null(field.type):
-                on_none += ["else:", "    raise _NOT_SURE"]
-            lines += self._structure_value(field.type, var, "    ", on_none)
+        n = len(fields)
+        reads = []  # each key read once: required ones by subscript, optional ones by get
+        if required:
+            reads += ["try:", *(f"    a{i} = value[{wires[i]!r}]" for i in required)]
+            reads += ["except KeyError:", "    raise _NOT_SURE from None"]
+        reads += [f"a{i} = value.get({wires[i]!r}, _MISSING)" for i in range(n) if i not in required]
+        checks = []
+        for index, field in enumerate(fields):
+            on_missing = None if index in required else [f"a{index} = UNSET", "missing += 1"]
+            on_none = [] if self._takes_null(field.type) else ["raise _NOT_SURE"]
+            checks += self._structure_value(field.type, f"a{index}", "", on_none, on_missing)
+        optional = len(required) < n
+        if optional:
+            # every key there (the common case for a response): all read by subscript first
+            body = [f"dense = len(value) >= {n}", "if dense:", "    try:"]
+            body += [f"        a{i} = value[{w!r}]" for i, w in enumerate(wires)]
+            body += ["    except KeyError:", "        dense = False", "if not dense:"]
+            reads = [*body, *(f"    {line}" for line in reads)]
+        body = [*reads, *(["missing = 0"] if optional else []), *checks]
+        if not required and n >= _SPARSE_FIELDS:
+            sparse = [f"    {line}" for line in self._sparse_source(fields, wires)]
+            body = [f"if len(value) * 4 <= {n}:", *sparse, "else:", *(f"    {line}" for line in body)]
+        lines += [f"    {line}" for line in body]
         plain = not hasattr(cls, "__attrs_post_init__") and not any(
             f.validator is not None or f.converter is not None for f in attrs.fields(cls)
         )
@@ -206,8 +231,8 @@ class Compiler:
         else:
             args = ", ".join(f"{f.alias}=a{i}" for i, f in enumerate(fields))
             lines.append(f"    obj = {c}({args})")
-        lines.append(f"    if len(value) > {len(fields)} - missing:")
-        if self.rules.closed(cls):
+        lines.append(f"    if len(value) > {len(fields)}{' - missing' if optional else ''}:")
+        if self.rules.closed(cls) and self._kind == "s":
             lines += ["        if _in_request():", "            raise _NOT_SURE"]
         known = self._const(frozenset(wires), "known")
         lines.append(f"        extra = {{key: v for key, v in value.items() if key not in {known}}}")
@@ -220,30 +245,62 @@ class Compiler:
         lines += [f"    obj.{extra} = extra" if plain else f"        obj.{extra} = extra", "    return obj"]
         return "\n".join(lines) + "\n"
 
+    def _sparse_source(self, fields: list[Any], wires: tuple[str, ...]) -> list[str]:
+        """Lines (unindented) that match the value's keys one by one against optional ``fields``,
+        each value checked where it is met, and set ``missing`` as the counting of absent keys
+        would (``len(value) > fields - missing``: undeclared keys are there)."""
+        n = len(fields)
+        lines = [" = ".join(f"a{i}" for i in range(n)) + " = UNSET", "unknown = 0"]
+        lines.append("for _key, _v in value.items():")
+        for index, field in enumerate(fields):
+            on_none = [] if self._takes_null(field.type) else ["raise _NOT_SURE"]
+            lines += [
+                f"    {'if' if index == 0 else 'elif'} _key == {wires[index]!r}:",
+                f"        a{index} = _v",
+            ]
+            lines += self._structure_value(field.type, f"a{index}", "        ", on_none)
+        return [*lines, "    else:", "        unknown += 1", f"missing = {n} - len(value) + unknown"]
+
     def _takes_null(self, tp: Any) -> bool:
         return tp is Any or (self.rules.is_union(tp) and _NoneType in get_args(tp))
 
-    def _structure_value(self, tp: Any, var: str, ind: str, on_none: list[str]) -> list[str]:
+    @staticmethod
+    def _nullish(
+        var: str, ind: str, none: list[str], missing: list[str] | None, rest: list[str]
+    ) -> list[str]:
+        """Lines for ``var`` being null (``none``), absent (``missing``: ``_MISSING``, None when
+        the key was read by subscript) or anything else (``rest``), each list unindented."""
+        if none == ["raise _NOT_SURE"] and missing is None and rest == none:
+            return [f"{ind}raise _NOT_SURE"]
+        lines = [f"{ind}if {var} is None:", *(f"{ind}    {line}" for line in none or ["pass"])]
+        if missing is not None:
+            lines += [f"{ind}elif {var} is _MISSING:", *(f"{ind}    {line}" for line in missing)]
+        if rest:
+            lines += [f"{ind}else:", *(f"{ind}    {line}" for line in rest)]
+        return lines
+
+    def _structure_value(
+        self, tp: Any, var: str, ind: str, on_none: list[str], on_missing: list[str] | None = None
+    ) -> list[str]:
         """Lines that structure ``var`` as ``tp`` in place, or raise ``_NotSure``; ``on_none``: the
-        lines for ``None``, which they may keep, replace or refuse."""
+        lines for ``None`` (empty: keep it), ``on_missing``: for ``_MISSING`` (an absent optional
+        key), both unindented."""
         rules = self.rules
-        none = [f"{ind}    {line}" for line in on_none]
+        refuse = ["raise _NOT_SURE"]
         if tp is Any:
-            return [f"{ind}if {var} is None:", *none]
+            if on_missing is None:
+                return []  # takes anything, null too
+            return [f"{ind}if {var} is _MISSING:", *(f"{ind}    {line}" for line in on_missing)]
         if tp in (str, bool, int, float):
             test = f"type({var}) is not {tp.__name__}"
             if tp is float:  # an integer stays an integer (JSON does not tell 3 from 3.0)
                 test += f" and type({var}) is not int"
-            return [
-                f"{ind}if {test}:",
-                f"{ind}    if {var} is None:",
-                *(f"    {n}" for n in none),
-                f"{ind}    else:",
-                f"{ind}        raise _NOT_SURE",
-            ]
+            return [f"{ind}if {test}:", *self._nullish(var, ind + "    ", on_none, on_missing, refuse)]
         if rules.is_model(tp):
-            fn = self._fn(tp, "s")
-            return [f"{ind}if {var} is not None:", f"{ind}    {var} = {fn}({var})", f"{ind}else:", *none]
+            fn = self._fn(tp, self._kind)
+            if on_missing is None and on_none == refuse:
+                return [f"{ind}{var} = {fn}({var})"]  # None is not a dict: refused there
+            return self._nullish(var, ind, on_none, on_missing, [f"{var} = {fn}({var})"])
         args, origin = get_args(tp), get_origin(tp)
         if (origin is list and args) or (origin is dict and len(args) == 2):
             kind = "list" if origin is list else "dict"
@@ -251,60 +308,64 @@ class Compiler:
             return [
                 f"{ind}if type({var}) is {kind}:",
                 *body,
-                f"{ind}elif {var} is None:",
-                *none,
                 f"{ind}else:",
-                f"{ind}    raise _NOT_SURE",
+                *self._nullish(var, ind + "    ", on_none, on_missing, refuse),
             ]
         if rules.is_union(tp):
-            return self._structure_union(tp, var, ind, none)
+            return self._structure_union(tp, var, ind, on_none, on_missing)
         hook = self._hook(tp)
         general = f"{hook}({var}, {hook}_t)"
-        lines = [f"{ind}if {var} is None:", *none, f"{ind}else:"]
         marker = rules.discriminator(tp)
         if marker is not None:
             table, prop = self._table(dict(marker.mapping)), marker.prop
-            return [
-                *lines,
-                f"{ind}    _f = {table}.get({var}.get({prop!r})) if type({var}) is dict else None",
-                f"{ind}    {var} = {general} if _f is None else _f({var})",
+            rest = [
+                f"_f = {table}.get({var}.get({prop!r})) if type({var}) is dict else None",
+                f"{var} = {general} if _f is None else _f({var})",
             ]
-        if tp is _dt.datetime:
-            return [*lines, f"{ind}    {var} = _parse_datetime({var}) if type({var}) is str else {general}"]
-        return [*lines, f"{ind}    {var} = {general}"]
+        elif tp is _dt.datetime:
+            rest = [f"{var} = _parse_datetime({var}) if type({var}) is str else {general}"]
+        else:
+            rest = [f"{var} = {general}"]
+        return self._nullish(var, ind, on_none, on_missing, rest)
 
     def _structure_container(self, tp: Any, var: str, ind: str) -> list[str]:
-        """A list or dict (its type checked already) structured in place."""
+        """A list or dict (its type checked already) structured in place: a copy (``.copy()``), the
+        items of a model type each structured in a loop (cheaper than a comprehension's call)."""
         args = get_args(tp)
         is_list = get_origin(tp) is list
         item = args[0] if is_list else args[1]
         if item is Any:
-            return [f"{ind}{var} = {'list' if is_list else 'dict'}({var})"]
+            return [f"{ind}pass"] if self._kind == "r" else [f"{ind}{var} = {var}.copy()"]
         if is_list and item in (str, bool, int):
             return [
                 f"{ind}for _i in {var}:",
                 f"{ind}    if type(_i) is not {item.__name__}:",
                 f"{ind}        raise _NOT_SURE",
-                f"{ind}{var} = list({var})",
+                *([] if self._kind == "r" else [f"{ind}{var} = {var}.copy()"]),
             ]
         if self.rules.is_model(item):
-            fn = self._fn(item, "s")
+            fn = self._fn(item, self._kind)
             if is_list:
-                return [f"{ind}{var} = [{fn}(_i) for _i in {var}]"]
-            return [f"{ind}{var} = {{_k: {fn}(_i) for _k, _i in {var}.items()}}"]
+                loop = [f"{ind}_c = []", f"{ind}for _i in {var}:", f"{ind}    _c.append({fn}(_i))"]
+            else:
+                loop = [f"{ind}_c = {{}}", f"{ind}for _k, _i in {var}.items():"]
+                loop.append(f"{ind}    _c[_k] = {fn}(_i)")
+            return [*loop, f"{ind}{var} = _c"]
         hook = self._hook(tp)
         return [f"{ind}{var} = {hook}({var}, {hook}_t)"]
 
-    def _structure_union(self, tp: Any, var: str, ind: str, none: list[str]) -> list[str]:
+    def _structure_union(
+        self, tp: Any, var: str, ind: str, none: list[str], missing: list[str] | None
+    ) -> list[str]:
         """A union split by the value's type where the converter's rule gives one answer for that
         type; the converter's union hook for everything else."""
         rules = self.rules
         members = [m for m in get_args(tp) if m is not Unset and m is not _NoneType]
         if len(members) == 1:
             # ``X | None``, ``X | Unset``: the None lines already know whether null is taken
-            return self._structure_value(members[0], var, ind, [line[len(ind) + 4 :] for line in none])
+            return self._structure_value(members[0], var, ind, none, missing)
         hook = self._hook(tp)
-        lines = [f"{ind}if {var} is None:", *none]
+        lines = self._nullish(var, ind, none, missing, [])
         by_kind: dict[str, list[Any]] = {}
         for member in members:
             for kind in rules.accepts(member):

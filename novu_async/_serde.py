@@ -551,8 +551,17 @@ def structure(data: Any, tp: type[T] | Any, *, what: str = "value", request: boo
     """JSON-shaped ``data`` to ``tp``; raises ``DataValidationError`` naming every bad path.
 
     ``request``: ``data`` is a request body: a key a closed model does not declare is an error (with
-    the closest declared key), not kept in ``additional_properties``.
+    the closest declared key), not kept in ``additional_properties``. Otherwise ``data`` is JSON
+    parsed for this call alone (a response body): a model's free-form arrays and objects are kept
+    as they are, not copied (a request body's are: the caller may change them afterwards).
     """
+    if not request:
+        fresh = _fresh_fn(tp)
+        if fresh is not None:
+            try:
+                return typing.cast(T, fresh(data))
+            except Exception:  # not sure: the general path decides, and gives the errors
+                pass
     token = REQUEST_BODY.set(True) if request else None
     try:
         return typing.cast(T, converter.structure(data, tp))
@@ -561,6 +570,20 @@ def structure(data: Any, tp: type[T] | Any, *, what: str = "value", request: boo
     finally:
         if token is not None:
             REQUEST_BODY.reset(token)
+
+
+_fresh_fns: dict[Any, Callable[[Any], Any] | None] = {}
+
+
+def _fresh_fn(tp: Any) -> Callable[[Any], Any] | None:
+    """The compiled function for fresh JSON of the model ``tp`` (None: not a model)."""
+    try:
+        return _fresh_fns[tp]
+    except KeyError:
+        fn = _fresh_fns[tp] = compiler.fresh_structure_fn(tp) if is_model(tp) else None
+        return fn
+    except TypeError:  # not hashable
+        return None
 
 
 def unstructure(obj: Any) -> Any:

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from novu_async import _serde
 from novu_async._resolve import resolve
-from novu_async._types import Discriminator, Unset
+from novu_async._types import UNSET, Discriminator, Unset
 from novu_async.errors import DataValidationError
 
 PACKAGES = ("novu_async.models", "novu_async.legacy.models")
@@ -151,7 +151,8 @@ def _model_now(cls: type, depth: int) -> st.SearchStrategy[dict[str, Any]]:
 @st.composite
 def _mutated(draw: st.DrawFn, value: Any) -> Any:
     """``value`` with up to two changes somewhere inside: another kind of value, a key taken out,
-    an undeclared key put in, a null."""
+    an undeclared key put in, a null, ``UNSET`` as a value (never one on the wire: a compiled
+    function must not read it as an absent key)."""
     for _ in range(draw(st.integers(0, 2))):
         value = _mutate_once(draw, value)
     return value
@@ -168,7 +169,7 @@ def _mutate_once(draw: st.DrawFn, value: Any) -> Any:
         copy = list(value)
         copy[index] = _mutate_once(draw, copy[index])
         return copy
-    change = draw(st.sampled_from(["kind", "drop", "add", "null"]))
+    change = draw(st.sampled_from(["kind", "drop", "add", "null", "unset"]))
     if change == "drop" and isinstance(value, dict) and value:
         copy = dict(value)
         del copy[draw(st.sampled_from(sorted(copy)))]
@@ -177,6 +178,8 @@ def _mutate_once(draw: st.DrawFn, value: Any) -> Any:
         return {**value, draw(st.sampled_from(["extra", "zz_unknown", "subscriberid"])): draw(_json)}
     if change == "null":
         return None
+    if change == "unset":
+        return UNSET
     return draw(_json)
 
 
@@ -218,6 +221,12 @@ def test_structure_and_unstructure_agree(cls: type, data: st.DataObject) -> None
     value = data.draw(_model(cls, 0), label="valid")
     if data.draw(st.booleans(), label="mutate"):
         value = data.draw(_mutated(value), label="mutated")
+    _agree(cls, value)
+
+
+def _agree(cls: type, value: Any) -> None:
+    """The SDK's structuring of ``value`` gives what the general path gives, in a response and in a
+    request body; ``cls``'s compiled function takes nothing the general path refuses."""
     for request in (False, True):
         expected = _outcome(GENERAL.structure, value, cls, request)
         got = _outcome(_serde.structure, value, cls, request)
@@ -237,6 +246,48 @@ def test_structure_and_unstructure_agree(cls: type, data: st.DataObject) -> None
             assert _same(fast[1], expected[1])
         if expected[0] == "ok":
             assert _same(_serde.unstructure(expected[1]), GENERAL.unstructure(expected[1]))
+
+
+_CREDENTIALS = {
+    "webhookUrl": "https://h.example.com/x",
+    "channel": "c",
+    "deviceTokens": ["t1", "t2"],
+    "alertUid": "a",
+    "title": "t",
+    "imageUrl": "i",
+    "state": "s",
+    "externalUrl": "e",
+}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        # a few keys of many: matched key by key
+        {},
+        {"webhookUrl": "u"},
+        {"webhookUrl": 5},
+        {"webhookUrl": None},
+        {"webhookUrl": UNSET},
+        {"zz_unknown": 1},
+        {"deviceTokens": ["a"], "title": "t"},
+        {"deviceTokens": [1]},
+        # every key there: read by subscript; one left out: by get
+        _CREDENTIALS,
+        {**_CREDENTIALS, "zz_unknown": 1},
+        {**_CREDENTIALS, "state": UNSET},
+        {**{k: v for k, v in _CREDENTIALS.items() if k != "title"}, "zz_unknown": 1},
+        {k: v for k, v in _CREDENTIALS.items() if k != "title"},
+        {k: v for k, v in _CREDENTIALS.items() if k not in ("title", "state", "channel", "alertUid")},
+    ],
+)
+def test_each_way_of_reading_the_keys_agrees(value: dict[str, Any]) -> None:
+    from novu_async.models.channel_credentials import ChannelCredentials
+
+    _agree(ChannelCredentials, value)
+    if value in (_CREDENTIALS, {"webhookUrl": "u"}):  # taken by the compiled function itself
+        taken = _serde.compiler.structure_fn(ChannelCredentials)(value)
+        assert _same(taken, GENERAL.structure(value, ChannelCredentials))
 
 
 def test_the_general_copy_uses_no_compiled_function() -> None:
@@ -277,3 +328,20 @@ def test_an_unknown_key_in_a_request_body_is_refused_with_the_general_message() 
     assert caught.value.problems == [
         ("$.transaction_id", "not a property of TriggerEventRequestDto; did you mean 'transactionId'?")
     ]
+
+
+def test_a_response_keeps_its_fresh_json_a_request_body_is_copied() -> None:
+    """A response body is parsed for the call alone: its free-form values are kept as they are; a
+    request body's belong to the caller, who may change them afterwards: copied."""
+    from novu_async.models.subscriber_response_dto import SubscriberResponseDto
+
+    data, topics = {"plan": "pro"}, ["news"]
+    value = {"subscriberId": "u", "_organizationId": "o", "_environmentId": "e", "deleted": False,
+             "createdAt": "c", "updatedAt": "u", "data": data, "topics": topics}  # fmt: skip
+    kept = _serde.structure(value, SubscriberResponseDto)
+    assert kept.data is data
+    assert kept.topics is topics
+    copied = _serde.compiler.structure_fn(SubscriberResponseDto)(value)
+    assert _same(copied, kept)
+    assert copied.data is not data
+    assert copied.topics is not topics
