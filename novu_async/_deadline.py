@@ -7,7 +7,7 @@ deadline has passed and takes that cancellation back where the attempt ends (as
 timer per attempt (``loop.call_later``) this makes nothing per attempt that outlives it: a
 cancelled timer stays in the loop's heap until the loop next looks at its timers, so calls that
 never wait (a mock transport, an answer already buffered) piled them up, and an attempt's own
-cost is two dict operations. Elsewhere (trio, Python 3.10) an anyio cancel scope.
+cost is two set operations. Elsewhere (trio, Python 3.10) an anyio cancel scope.
 """
 
 from __future__ import annotations
@@ -42,12 +42,12 @@ class _Watchdog:
     __slots__ = ("__weakref__", "armed_at", "attempts")
 
     def __init__(self) -> None:
-        self.attempts: dict[int, _Attempt] = {}
+        self.attempts: set[_Attempt] = set()
         self.armed_at = _NEVER  # the earliest timer pending (later ones may be pending too)
 
     def watch(self, loop: asyncio.AbstractEventLoop, task: asyncio.Task[Any], seconds: float) -> _Attempt:
         attempt = _Attempt(task, loop.time() + seconds)
-        self.attempts[id(attempt)] = attempt
+        self.attempts.add(attempt)
         if attempt.deadline < self.armed_at:
             self.armed_at = attempt.deadline
             loop.call_at(attempt.deadline, self._fire, loop)
@@ -55,7 +55,7 @@ class _Watchdog:
 
     def _fire(self, loop: asyncio.AbstractEventLoop) -> None:
         now, earliest = loop.time(), _NEVER
-        for attempt in list(self.attempts.values()):
+        for attempt in list(self.attempts):
             if attempt.deadline <= now:
                 if not attempt.fired:
                     attempt.fired = True
@@ -106,7 +106,7 @@ async def within(
                 raise _timed_out(seconds, request) from None
         raise
     finally:
-        del dog.attempts[id(attempt)]
+        dog.attempts.discard(attempt)
         if attempt.fired:  # it fired, but the work ended some other way: take the cancellation back
             task.uncancel()
 
