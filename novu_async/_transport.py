@@ -6,7 +6,9 @@ a failed attempt becomes.
   times the throughput of httpx's own transport under concurrency), on trio (or with
   ``http2=True``) httpx's own. A client the core made is closed by its event loop's end (when
   ``asyncio.run``, ``trio.run`` or ``anyio.run`` finishes) or by ``aclose()``, so one core may serve
-  one event loop after another (a Celery task's ``asyncio.run`` each time) without leaving sockets;
+  one event loop after another (a Celery task's ``asyncio.run`` each time) without leaving
+  sockets. The core's own clients keep no cookies (Novu sets none; httpx would search every answer
+  for them);
 * ``send``: one attempt, bounded as a whole (waiting for a connection, connecting, sending, the
   answer's headers and body within the attempt's ``timeout``) and in size (the body, after
   decompression, at most ``max_response_bytes``: not read beyond that), logged at DEBUG (method,
@@ -112,6 +114,30 @@ def _current_loop() -> tuple[str, object]:
     return library, token
 
 
+class _NoCookies(httpx.Cookies):
+    """The cookies of the core's own clients: none. Novu's API authenticates by key and sets no
+    cookie, while httpx looks for ``Set-Cookie`` in every answer by copying all its headers into an
+    ``email.message.Message`` (about 30 us an answer, more with each header)."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        return None
+
+
+_NO_COOKIES: Final = _NoCookies()
+
+
+class _OwnClient(httpx.AsyncClient):
+    """The ``httpx.AsyncClient`` a core makes for itself: httpx's, keeping no cookies."""
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return _NO_COOKIES
+
+    @cookies.setter
+    def cookies(self, cookies: Any) -> None:
+        raise ConfigurationError("the core's own client keeps no cookies; pass http_client= to use your own")
+
+
 def make_client(
     transport: TransportName, library: str, http2: bool, timeout: httpx.Timeout
 ) -> httpx.AsyncClient:
@@ -132,7 +158,7 @@ def make_client(
     # the client's default headers, not each request's: an extra header costs httpx a few
     # microseconds per request (a client of yours sends its own Accept-Encoding)
     headers = {"accept-encoding": ACCEPT_ENCODING}
-    return httpx.AsyncClient(transport=chosen, timeout=timeout, follow_redirects=False, headers=headers)
+    return _OwnClient(transport=chosen, timeout=timeout, follow_redirects=False, headers=headers)
 
 
 # ---------------------------------------------------------------------------------------------- clients

@@ -3,7 +3,9 @@ transport it picks (aiohttp, httpx, HTTP/2), and a real round trip over loopback
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+from collections.abc import Callable
 
 import anyio
 import anyio.abc
@@ -160,6 +162,60 @@ async def test_a_real_round_trip_over_loopback() -> None:
     request_line, *header_lines = seen[0].decode().split("\r\n")
     assert request_line == "GET /v2/subscribers/sub%201 HTTP/1.1"
     assert f"ApiKey {SECRET}" in {line.split(": ", 1)[1] for line in header_lines}
+
+
+_BODY = b'{"data": {"_id": "x", "subscriberId": "sub-1", "_organizationId": "o", "_environmentId": "e",'
+_BODY += b' "deleted": false, "createdAt": "c", "updatedAt": "u"}}'
+
+
+async def _heads_after_a_cookie(make_core: Callable[[str], NovuCore], own: bool) -> list[str]:
+    """The heads (lower case) of two calls through ``make_core(url)``'s core to a loopback server
+    whose first answer sets a cookie (``own``: the core makes its client)."""
+    heads: list[str] = []
+
+    async def handle(stream: anyio.abc.ByteStream) -> None:
+        data = b""
+        with contextlib.suppress(anyio.EndOfStream, anyio.BrokenResourceError):
+            while True:
+                while b"\r\n\r\n" not in data:
+                    data += await stream.receive()
+                head, _, data = data.partition(b"\r\n\r\n")
+                heads.append(head.decode().lower())
+                cookie = b"Set-Cookie: session=abc; Path=/\r\n" if len(heads) == 1 else b""
+                answer = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n%sContent-Length: %d\r\n\r\n"
+                await stream.send(answer % (cookie, len(_BODY)) + _BODY)
+
+    listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
+    port = listener.extra(anyio.abc.SocketAttribute.local_port)
+    async with listener, anyio.create_task_group() as tg:
+        tg.start_soon(listener.serve, handle)
+        with anyio.fail_after(10):
+            async with make_core(f"http://127.0.0.1:{port}") as core:
+                for _ in range(2):
+                    await core.request(GET_SUBSCRIBER, path={"subscriberId": "sub-1"})
+                if own:
+                    own = core._clients.get()
+                    assert not own.cookies
+                    with pytest.raises(ConfigurationError, match="keeps no cookies"):
+                        own.cookies = {"a": "b"}  # type: ignore[assignment]
+        tg.cancel_scope.cancel()
+    assert len(heads) == 2
+    return heads
+
+
+@pytest.mark.anyio
+async def test_own_client_keeps_no_cookies() -> None:
+    """Novu's API sets no cookie, and httpx copies every answer's headers to look for one: the
+    core's own client does not, so a cookie a server sets is not sent back (a client of yours
+    keeps its cookies, as httpx does)."""
+    heads = await _heads_after_a_cookie(lambda url: NovuCore(SECRET, server_url=url, transport="httpx"), True)
+    assert "cookie:" not in heads[1]
+    client = httpx.AsyncClient()
+    async with client:
+        heads = await _heads_after_a_cookie(
+            lambda url: NovuCore(SECRET, server_url=url, http_client=client), False
+        )
+    assert "cookie: session=abc" in heads[1]
 
 
 # ---------------------------------------------------------------------------------------------- requests
