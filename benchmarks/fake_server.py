@@ -23,6 +23,9 @@ checkout's venv):
     a warm-up of N/10 (imports, caches), the counters zeroed, then N (bulk: N/10), whose count over
     their number is the cost of a request, event loop included, start-up excluded. The count does
     not depend on what else the machine runs: the figure to compare on a shared machine.
+(3) --client-callgrind N: instructions per request of throughput.py's single-trigger client (the
+    SDK over each of --transports) against each side's server (not under callgrind): what the
+    server's answers cost the client (their headers, for one).
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from instructions import collected
 
 HERE = Path(__file__).resolve().parent
 THROUGHPUT = HERE / "throughput.py"
@@ -248,6 +252,33 @@ def callgrind(sides: dict[str, str | None], args: argparse.Namespace) -> None:
             print(f"  {workload:8} {this}/{base}: {by_side[this] / by_side[base]:.2f}x")
 
 
+# --------------------------------------------------------------------------------------------- (3)
+
+
+def client_callgrind(servers: dict[str, Server], args: argparse.Namespace) -> None:
+    """Instructions per request of throughput.py's single-trigger client against each side's server:
+    the difference of two client runs under callgrind (``n`` and ``5 n`` requests, each after its
+    own warm-up), so the client's start-up cancels out."""
+    n = args.client_callgrind
+    print(f"(3) instructions per request of the client (callgrind, {n:,} and {5 * n:,} singles)")
+    for transport in args.transports.split(","):
+        spec = f"singles:sdk:{transport}"
+        by_side: dict[str, float] = {}
+        for name, server in servers.items():
+            counts = []
+            for calls in (n, 5 * n):
+                server.admin("POST", "/__fake/reset")
+                command = [sys.executable, str(THROUGHPUT), "--child", spec, "--url", server.url]
+                counts.append(collected([*command, "--n", str(calls), "--concurrency", "64"]))
+            # throughput.py's child sends max(n // 50, 64) warm-up requests before its n
+            sent = [calls + max(calls // 50, 64) for calls in (n, 5 * n)]
+            by_side[name] = (counts[1] - counts[0]) / (sent[1] - sent[0])
+            print(f"  {spec:20} {name:8} {by_side[name]:12,.0f} instructions/request")
+        if len(by_side) == 2:
+            this, base = by_side
+            print(f"  {spec:20} {this}/{base}: {by_side[this] / by_side[base]:.2f}x")
+
+
 def _options(side: str, args: argparse.Namespace) -> list[str]:
     """The server options of one side (the baseline's server may not know ``--parser``)."""
     return ["--parser", args.parser] if side == "this" and args.parser else []
@@ -272,16 +303,25 @@ def main() -> None:
     parser.add_argument(
         "--parser", choices=("h11", "httptools"), help="this side's HTTP parser (default: the server's own)"
     )
-    parser.add_argument("--no-loopback", action="store_true", help="only the callgrind count")
+    parser.add_argument(
+        "--client-callgrind",
+        type=int,
+        metavar="N",
+        help="also count the single-trigger client's instructions per request (runs of N and 5 N)",
+    )
+    parser.add_argument("--no-loopback", action="store_true", help="only the callgrind counts")
     args = parser.parse_args()
     sides: dict[str, str | None] = {"this": None}
     if args.baseline:
         sides["baseline"] = str(Path(args.baseline).resolve())
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
-    if not args.no_loopback:
+    if not args.no_loopback or args.client_callgrind:
         servers = {name: Server(path, options=_options(name, args)) for name, path in sides.items()}
         try:
-            loopback(servers, args)
+            if not args.no_loopback:
+                loopback(servers, args)
+            if args.client_callgrind:
+                client_callgrind(servers, args)
         finally:
             for server in servers.values():
                 server.stop()

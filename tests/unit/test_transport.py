@@ -132,6 +132,11 @@ def test_a_new_event_loop_gets_a_new_client() -> None:
     assert clients[2].is_closed
 
 
+# a subscriber's answer, as the loopback servers below send it
+_BODY = b'{"data": {"_id": "x", "subscriberId": "sub-1", "_organizationId": "o", "_environmentId": "e",'
+_BODY += b' "deleted": false, "createdAt": "c", "updatedAt": "u"}}'
+
+
 @pytest.mark.anyio
 async def test_a_real_round_trip_over_loopback() -> None:
     """The auto transport (aiohttp on asyncio, httpx on trio) against a tiny HTTP server on 127.0.0.1."""
@@ -142,12 +147,8 @@ async def test_a_real_round_trip_over_loopback() -> None:
         while b"\r\n\r\n" not in data:
             data += await stream.receive()
         seen.append(data.partition(b"\r\n\r\n")[0])
-        body = (
-            b'{"data": {"_id": "x", "subscriberId": "sub-1", "_organizationId": "o", "_environmentId": "e",'
-        )
-        body += b' "deleted": false, "createdAt": "c", "updatedAt": "u"}}'
-        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
-        await stream.send(head + body)
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(_BODY)
+        await stream.send(head + _BODY)
         await stream.aclose()
 
     listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
@@ -162,10 +163,6 @@ async def test_a_real_round_trip_over_loopback() -> None:
     request_line, *header_lines = seen[0].decode().split("\r\n")
     assert request_line == "GET /v2/subscribers/sub%201 HTTP/1.1"
     assert f"ApiKey {SECRET}" in {line.split(": ", 1)[1] for line in header_lines}
-
-
-_BODY = b'{"data": {"_id": "x", "subscriberId": "sub-1", "_organizationId": "o", "_environmentId": "e",'
-_BODY += b' "deleted": false, "createdAt": "c", "updatedAt": "u"}}'
 
 
 async def _heads_after_a_cookie(make_core: Callable[[str], NovuCore], own: bool) -> list[str]:
@@ -194,10 +191,10 @@ async def _heads_after_a_cookie(make_core: Callable[[str], NovuCore], own: bool)
                 for _ in range(2):
                     await core.request(GET_SUBSCRIBER, path={"subscriberId": "sub-1"})
                 if own:
-                    own = core._clients.get()
-                    assert not own.cookies
+                    client = core._clients.get()
+                    assert not client.cookies
                     with pytest.raises(ConfigurationError, match="keeps no cookies"):
-                        own.cookies = {"a": "b"}  # type: ignore[assignment]
+                        client.cookies = {"a": "b"}
         tg.cancel_scope.cancel()
     assert len(heads) == 2
     return heads
